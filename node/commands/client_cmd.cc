@@ -1,0 +1,594 @@
+// CLIENT: the container command for connection management (ID, SETNAME,
+// GETNAME, LIST, INFO, KILL, PAUSE, UNPAUSE, REPLY, NO-EVICT, SETINFO, ...).
+// Replies and error texts follow Redis 7.0; SETINFO follows Redis 7.2.
+#include "node/commands/client_cmd.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "common/strutil.h"
+#include "node/core/errors.h"
+
+namespace shoal {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Error texts of the CLIENT family (Redis 7.0 wording)
+// ---------------------------------------------------------------------------
+
+constexpr std::string_view kNoSuchClient = "ERR No such client";
+constexpr std::string_view kBadClientId = "ERR client-id should be greater than 0";
+constexpr std::string_view kInvalidClientId = "ERR Invalid client ID";
+constexpr std::string_view kTimeoutNotInteger = "ERR timeout is not an integer or out of range";
+constexpr std::string_view kTimeoutNegative = "ERR timeout is negative";
+constexpr std::string_view kPauseMode = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+constexpr std::string_view kUnblockReason = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+constexpr std::string_view kCachingWithoutTracking =
+    "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
+    "OPTOUT mode enabled";
+
+// Redis's static reply buffer: output beyond it goes to a list of blocks,
+// which CLIENT LIST reports as oll/omem.
+constexpr size_t kReplyChunkBytes = 16 * 1024;
+
+// ---------------------------------------------------------------------------
+// Client types (CLIENT LIST TYPE, CLIENT KILL TYPE)
+// ---------------------------------------------------------------------------
+
+enum class ClientType { kNormal, kReplica, kPubSub, kMaster };
+
+std::optional<ClientType> ParseClientType(std::string_view name) {
+  if (EqualsIgnoreCase(name, "normal")) return ClientType::kNormal;
+  if (EqualsIgnoreCase(name, "slave") || EqualsIgnoreCase(name, "replica")) {
+    return ClientType::kReplica;
+  }
+  if (EqualsIgnoreCase(name, "pubsub")) return ClientType::kPubSub;
+  if (EqualsIgnoreCase(name, "master")) return ClientType::kMaster;
+  return std::nullopt;
+}
+
+// Replication and pub/sub connections are not tracked on Client yet, so every
+// connection is a normal one (MONITOR clients are normal in Redis too).
+ClientType TypeOf(const Client&) { return ClientType::kNormal; }
+
+std::string UnknownClientType(std::string_view name) {
+  return "ERR Unknown client type '" + std::string(name) + "'";
+}
+
+// ---------------------------------------------------------------------------
+// CLIENT LIST line
+// ---------------------------------------------------------------------------
+
+// Flag letters in Redis's order; 'N' when none applies.
+std::string ClientFlags(const Client& c) {
+  std::string flags;
+  if (c.monitor) flags.push_back('O');
+  if (c.close_asap) flags.push_back('c');
+  if (c.info.unix_socket) flags.push_back('U');
+  if (c.no_evict) flags.push_back('e');
+  if (flags.empty()) flags.push_back('N');
+  return flags;
+}
+
+struct BufferFigures {
+  size_t qbuf = 0, qbuf_free = 0, rbs = 0, rbp = 0;
+  size_t obl = 0, oll = 0, omem = 0;
+};
+
+// Buffer figures from the transport; all zero for a client without a
+// connection (the test harness's clients).
+BufferFigures FiguresOf(const Client& c) {
+  BufferFigures f;
+  if (c.conn == nullptr) return f;
+  f.qbuf = c.conn->query_buffer_size();
+  f.qbuf_free = c.conn->query_buffer_free();
+  f.rbs = f.qbuf + f.qbuf_free;
+  f.rbp = f.rbs;
+  size_t out = c.conn->output_buffer_size();
+  f.obl = std::min(out, kReplyChunkBytes);
+  if (out > kReplyChunkBytes) {
+    f.omem = out - kReplyChunkBytes;
+    f.oll = (f.omem + kReplyChunkBytes - 1) / kReplyChunkBytes;
+  }
+  return f;
+}
+
+}  // namespace
+
+bool IsValidClientAttribute(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '!' && ch <= '~'; });
+}
+
+std::string FormatClientInfo(const Client& c, int64_t now_ms, std::string_view cmd) {
+  const BufferFigures f = FiguresOf(c);
+  const uint64_t tot_mem = f.rbs + f.obl + f.omem + c.argv_mem + sizeof(Client);
+  const int64_t age = std::max<int64_t>(0, (now_ms - c.created_ms) / 1000);
+  const int64_t idle = std::max<int64_t>(0, (now_ms - c.last_interaction_ms) / 1000);
+  std::string s;
+  s.reserve(320);
+  auto field = [&s](std::string_view name, const auto& value) {
+    if (!s.empty()) s.push_back(' ');
+    s.append(name);
+    s.push_back('=');
+    if constexpr (std::is_arithmetic_v<std::decay_t<decltype(value)>>) {
+      s.append(std::to_string(value));
+    } else {
+      s.append(value);
+    }
+  };
+  field("id", c.id);
+  field("addr", c.info.addr);
+  field("laddr", c.info.laddr);
+  field("fd", c.info.fd);
+  field("name", c.name);
+  field("age", age);
+  field("idle", idle);
+  field("flags", ClientFlags(c));
+  field("db", c.db);
+  field("sub", 0);
+  field("psub", 0);
+  field("ssub", 0);
+  field("multi", -1);
+  field("qbuf", f.qbuf);
+  field("qbuf-free", f.qbuf_free);
+  field("argv-mem", c.argv_mem);
+  field("multi-mem", 0);
+  field("rbs", f.rbs);
+  field("rbp", f.rbp);
+  field("obl", f.obl);
+  field("oll", f.oll);
+  field("omem", f.omem);
+  field("tot-mem", tot_mem);
+  field("events", std::string_view(f.obl > 0 ? "rw" : "r"));
+  field("cmd", cmd);
+  field("user", c.user);
+  field("redir", -1);
+  field("resp", c.resp);
+  return s;
+}
+
+void ReplyHelp(resp::ReplyWriter& reply, std::string_view container,
+               std::initializer_list<std::string_view> lines) {
+  reply.ArrayHeader(lines.size() + 3);
+  reply.Status(ToUpper(container) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+  for (std::string_view line : lines) reply.Status(line);
+  reply.Status("HELP");
+  reply.Status("    Prints this help.");
+}
+
+namespace {
+
+// The "cmd=" of a CLIENT LIST line: the running command for the caller (its
+// last_cmd is only updated once the command returns).
+std::string_view LastCommand(const CommandContext& ctx, const Client& c) {
+  return c.id == ctx.client.id ? std::string_view(ctx.spec.full_name)
+                               : std::string_view(c.last_cmd);
+}
+
+std::string ClientLines(CommandContext& ctx, const std::vector<const Client*>& clients) {
+  std::string out;
+  const int64_t now = ctx.now_ms();
+  for (const Client* c : clients) {
+    out += FormatClientInfo(*c, now, LastCommand(ctx, *c));
+    out.push_back('\n');
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Simple subcommands
+// ---------------------------------------------------------------------------
+
+void CmdClientId(CommandContext& ctx) { ctx.reply.Integer(static_cast<int64_t>(ctx.client.id)); }
+
+void CmdClientSetName(CommandContext& ctx) {
+  const std::string& name = ctx.argv[2];
+  if (!IsValidClientAttribute(name)) return ctx.reply.Error(kBadClientName);
+  ctx.client.name = name;  // an empty name clears it
+  ctx.reply.Ok();
+}
+
+void CmdClientGetName(CommandContext& ctx) {
+  if (ctx.client.name.empty()) return ctx.reply.Null();
+  ctx.reply.Bulk(ctx.client.name);
+}
+
+void CmdClientInfo(CommandContext& ctx) {
+  ctx.reply.Verbatim("txt", ClientLines(ctx, {&ctx.client}));
+}
+
+void CmdClientReply(CommandContext& ctx) {
+  const std::string& mode = ctx.argv[2];
+  if (EqualsIgnoreCase(mode, "on")) {
+    ctx.client.reply_mode = ReplyMode::kOn;
+    ctx.reply.Ok();
+  } else if (EqualsIgnoreCase(mode, "off")) {
+    ctx.client.reply_mode = ReplyMode::kOff;
+  } else if (EqualsIgnoreCase(mode, "skip")) {
+    // The dispatcher turns kSkipNext into kSkip once this command is done,
+    // so it is the next command whose reply is dropped.
+    if (ctx.client.reply_mode != ReplyMode::kOff) ctx.client.reply_mode = ReplyMode::kSkipNext;
+  } else {
+    ctx.reply.Error(errors::kSyntax);
+  }
+}
+
+void CmdClientNoEvict(CommandContext& ctx) {
+  const std::string& mode = ctx.argv[2];
+  if (EqualsIgnoreCase(mode, "on")) {
+    ctx.client.no_evict = true;
+  } else if (EqualsIgnoreCase(mode, "off")) {
+    ctx.client.no_evict = false;
+  } else {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  ctx.reply.Ok();
+}
+
+// CLIENT SETINFO LIB-NAME|LIB-VER <value> (Redis 7.2).
+void CmdClientSetInfo(CommandContext& ctx) {
+  const std::string& attr = ctx.argv[2];
+  const std::string& value = ctx.argv[3];
+  std::string* dest = nullptr;
+  if (EqualsIgnoreCase(attr, "lib-name")) {
+    dest = &ctx.client.lib_name;
+  } else if (EqualsIgnoreCase(attr, "lib-ver")) {
+    dest = &ctx.client.lib_ver;
+  } else {
+    return ctx.reply.Error("ERR Unrecognized option '" + attr + "'");
+  }
+  if (!IsValidClientAttribute(value)) {
+    return ctx.reply.Error("ERR " + attr +
+                           " cannot contain spaces, newlines or special characters.");
+  }
+  *dest = value;
+  ctx.reply.Ok();
+}
+
+// Client tracking is not implemented yet: every connection reports it off.
+void CmdClientGetRedir(CommandContext& ctx) { ctx.reply.Integer(-1); }
+
+void CmdClientTrackingInfo(CommandContext& ctx) {
+  ctx.reply.MapHeader(3);
+  ctx.reply.Bulk("flags");
+  ctx.reply.SetHeader(1);
+  ctx.reply.Bulk("off");
+  ctx.reply.Bulk("redirect");
+  ctx.reply.Integer(-1);
+  ctx.reply.Bulk("prefixes");
+  ctx.reply.ArrayHeader(0);
+}
+
+void CmdClientCaching(CommandContext& ctx) { ctx.reply.Error(kCachingWithoutTracking); }
+
+// CLIENT UNBLOCK <id> [TIMEOUT|ERROR]. No command blocks yet, so no client
+// can be unblocked: the reply is always 0 once the arguments are valid.
+void CmdClientUnblock(CommandContext& ctx) {
+  if (ctx.argv.size() > 4) {
+    return ctx.reply.Error(
+        "ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+  }
+  if (ctx.argv.size() == 4 && !EqualsIgnoreCase(ctx.argv[3], "timeout") &&
+      !EqualsIgnoreCase(ctx.argv[3], "error")) {
+    return ctx.reply.Error(kUnblockReason);
+  }
+  int64_t id = 0;
+  if (!ParseInt64(ctx.argv[2], &id)) return ctx.reply.Error(errors::kNotInteger);
+  ctx.reply.Integer(0);
+}
+
+void CmdClientHelp(CommandContext& ctx) {
+  ReplyHelp(ctx.reply, ctx.argv[0],
+            {"CACHING (YES|NO)",
+             "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+             "GETREDIR",
+             "    Return the client ID we are redirecting to when tracking is enabled.",
+             "GETNAME",
+             "    Return the name of the current connection.",
+             "ID",
+             "    Return the ID of the current connection.",
+             "INFO",
+             "    Return information about the current client connection.",
+             "KILL <ip:port>",
+             "    Kill connection made from <ip:port>.",
+             "KILL <option> <value> [<option> <value> [...]]",
+             "    Kill connections. Options are:",
+             "    * ADDR (<ip:port>|<unixsocket>:0)",
+             "      Kill connections made from the specified address",
+             "    * LADDR (<ip:port>|<unixsocket>:0)",
+             "      Kill connections made to specified local address",
+             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+             "      Kill connections by type.",
+             "    * USER <username>",
+             "      Kill connections authenticated by <username>.",
+             "    * SKIPME (YES|NO)",
+             "      Skip killing current connection (default: yes).",
+             "LIST [options ...]",
+             "    Return information about client connections. Options:",
+             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+             "      Return clients of specified type.",
+             "UNPAUSE",
+             "    Stop the current client pause, resuming traffic.",
+             "PAUSE <timeout> [WRITE|ALL]",
+             "    Suspend all, or just write, clients for <timeout> milliseconds.",
+             "REPLY (ON|OFF|SKIP)",
+             "    Control the replies sent to the current connection.",
+             "SETNAME <name>",
+             "    Assign the name <name> to the current connection.",
+             "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+             "    Unblock the specified blocked client.",
+             "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+             "         [OPTIN] [OPTOUT] [NOLOOP]",
+             "    Control server assisted client side caching.",
+             "TRACKINGINFO",
+             "    Report tracking status for the current connection.",
+             "NO-EVICT (ON|OFF)",
+             "    Protect current client connection from eviction."});
+}
+
+// ---------------------------------------------------------------------------
+// CLIENT LIST [TYPE type | ID id ...]
+// ---------------------------------------------------------------------------
+
+// Which clients CLIENT LIST shows, in client-id order (or the order of the
+// IDs asked for).
+StatusOr<std::vector<const Client*>> SelectForList(Node& node,
+                                                   const std::vector<std::string>& argv) {
+  std::vector<const Client*> out;
+  if (argv.size() == 2) {
+    for (const auto& [id, c] : node.clients()) out.push_back(c.get());
+    return out;
+  }
+  if (argv.size() == 4 && EqualsIgnoreCase(argv[2], "type")) {
+    std::optional<ClientType> type = ParseClientType(argv[3]);
+    if (!type) return Status::Error(UnknownClientType(argv[3]));
+    for (const auto& [id, c] : node.clients()) {
+      if (TypeOf(*c) == *type) out.push_back(c.get());
+    }
+    return out;
+  }
+  if (argv.size() > 3 && EqualsIgnoreCase(argv[2], "id")) {
+    std::vector<int64_t> ids;
+    for (size_t i = 3; i < argv.size(); ++i) {
+      int64_t id = 0;
+      if (!ParseInt64(argv[i], &id)) return Status::Error(std::string(kInvalidClientId));
+      ids.push_back(id);
+    }
+    for (int64_t id : ids) {
+      const Client* c = id > 0 ? node.FindClient(static_cast<uint64_t>(id)) : nullptr;
+      if (c != nullptr) out.push_back(c);
+    }
+    return out;
+  }
+  return Status::Error(std::string(errors::kSyntax));
+}
+
+void CmdClientList(CommandContext& ctx) {
+  auto clients = SelectForList(ctx.node, ctx.argv);
+  if (!clients.ok()) return ctx.reply.Error(clients.status().message());
+  ctx.reply.Verbatim("txt", ClientLines(ctx, *clients));
+}
+
+// ---------------------------------------------------------------------------
+// CLIENT KILL <addr> | CLIENT KILL <filter> <value> ...
+// ---------------------------------------------------------------------------
+
+struct KillFilter {
+  bool old_form = false;  // CLIENT KILL <addr>: replies +OK / error, may kill the caller
+  std::optional<std::string> addr, laddr, user;
+  std::optional<ClientType> type;
+  uint64_t id = 0;  // 0: any
+  bool skip_me = true;
+};
+
+StatusOr<KillFilter> ParseKillFilter(const std::vector<std::string>& argv) {
+  KillFilter f;
+  if (argv.size() == 3) {
+    f.old_form = true;
+    f.addr = argv[2];
+    f.skip_me = false;  // the old form lets a client kill itself
+    return f;
+  }
+  for (size_t i = 2; i < argv.size(); i += 2) {
+    const std::string& opt = argv[i];
+    if (i + 1 >= argv.size()) return Status::Error(std::string(errors::kSyntax));
+    const std::string& value = argv[i + 1];
+    if (EqualsIgnoreCase(opt, "id")) {
+      int64_t id = 0;
+      if (!ParseInt64(value, &id) || id < 1) return Status::Error(std::string(kBadClientId));
+      f.id = static_cast<uint64_t>(id);
+    } else if (EqualsIgnoreCase(opt, "type")) {
+      f.type = ParseClientType(value);
+      if (!f.type) return Status::Error(UnknownClientType(value));
+    } else if (EqualsIgnoreCase(opt, "addr")) {
+      f.addr = value;
+    } else if (EqualsIgnoreCase(opt, "laddr")) {
+      f.laddr = value;
+    } else if (EqualsIgnoreCase(opt, "user")) {
+      // Only the default user exists until ACLs arrive.
+      if (value != "default") return Status::Error("ERR No such user '" + value + "'");
+      f.user = value;
+    } else if (EqualsIgnoreCase(opt, "skipme")) {
+      if (EqualsIgnoreCase(value, "yes")) {
+        f.skip_me = true;
+      } else if (EqualsIgnoreCase(value, "no")) {
+        f.skip_me = false;
+      } else {
+        return Status::Error(std::string(errors::kSyntax));
+      }
+    } else {
+      return Status::Error(std::string(errors::kSyntax));
+    }
+  }
+  return f;
+}
+
+bool KillMatches(const KillFilter& f, const Client& c, const Client& self) {
+  if (f.addr && c.info.addr != *f.addr) return false;
+  if (f.laddr && c.info.laddr != *f.laddr) return false;
+  if (f.type && TypeOf(c) != *f.type) return false;
+  if (f.id != 0 && c.id != f.id) return false;
+  if (f.user && c.user != *f.user) return false;
+  if (&c == &self && f.skip_me) return false;
+  return true;
+}
+
+void CmdClientKill(CommandContext& ctx) {
+  auto filter = ParseKillFilter(ctx.argv);
+  if (!filter.ok()) return ctx.reply.Error(filter.status().message());
+
+  // Collect first: closing a connection may remove its client from the map.
+  std::vector<Client*> victims;
+  bool kill_self = false;
+  for (const auto& [id, c] : ctx.node.clients()) {
+    if (!KillMatches(*filter, *c, ctx.client)) continue;
+    if (c.get() == &ctx.client) {
+      kill_self = true;
+    } else if (!c->close_asap) {  // already on its way out
+      victims.push_back(c.get());
+    }
+  }
+  const int64_t killed = static_cast<int64_t>(victims.size()) + (kill_self ? 1 : 0);
+  for (Client* c : victims) {
+    c->close_asap = true;
+    if (c->conn != nullptr) c->conn->Close(false);
+  }
+  if (filter->old_form) {
+    if (killed == 0) {
+      ctx.reply.Error(kNoSuchClient);
+    } else {
+      ctx.reply.Ok();
+    }
+  } else {
+    ctx.reply.Integer(killed);
+  }
+  // The caller goes once its reply is flushed.
+  if (kill_self) ctx.client.close_asap = true;
+}
+
+// ---------------------------------------------------------------------------
+// CLIENT PAUSE <timeout> [WRITE|ALL], CLIENT UNPAUSE
+// ---------------------------------------------------------------------------
+
+void CmdClientPause(CommandContext& ctx) {
+  if (ctx.argv.size() > 4) {
+    return ctx.reply.Error(
+        "ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+  }
+  int64_t timeout = 0;
+  if (!ParseInt64(ctx.argv[2], &timeout)) return ctx.reply.Error(kTimeoutNotInteger);
+  if (timeout < 0) return ctx.reply.Error(kTimeoutNegative);
+  PauseState::Kind kind = PauseState::Kind::kAll;
+  if (ctx.argv.size() == 4) {
+    if (EqualsIgnoreCase(ctx.argv[3], "write")) {
+      kind = PauseState::Kind::kWrite;
+    } else if (!EqualsIgnoreCase(ctx.argv[3], "all")) {
+      return ctx.reply.Error(kPauseMode);
+    }
+  }
+  const int64_t now = ctx.now_ms();
+  const int64_t until =
+      timeout > std::numeric_limits<int64_t>::max() - now ? std::numeric_limits<int64_t>::max()
+                                                          : now + timeout;
+  // A pause still running is only ever extended and widened, never shortened
+  // or narrowed, as Redis does.
+  PauseState& pause = ctx.node.pause();
+  if (pause.kind != PauseState::Kind::kNone && pause.until_ms > now) {
+    pause.kind = std::max(pause.kind, kind);
+    pause.until_ms = std::max(pause.until_ms, until);
+  } else {
+    pause.kind = kind;
+    pause.until_ms = until;
+  }
+  ctx.reply.Ok();
+}
+
+void CmdClientUnpause(CommandContext& ctx) {
+  ctx.node.UnpauseClients();
+  ctx.reply.Ok();
+}
+
+// ---------------------------------------------------------------------------
+// The table entry
+// ---------------------------------------------------------------------------
+
+using namespace cmdflag;  // NOLINT: flag names read as the table's vocabulary
+namespace acl = aclcat;
+
+constexpr uint64_t kSubFlags = kNoScript | kLoading | kStale;
+constexpr uint64_t kAdminFlags = kAdmin | kNoScript | kLoading | kStale;
+constexpr uint64_t kSubAcl = acl::kSlow | acl::kConnection;
+constexpr uint64_t kAdminAcl = acl::kAdmin | acl::kSlow | acl::kDangerous | acl::kConnection;
+
+CommandSpec Sub(std::string_view name, int arity, uint64_t flags, uint64_t acl_cats,
+                CommandHandler handler, std::string_view since, std::string_view summary,
+                std::string_view complexity = "O(1)") {
+  return {.name = name,
+          .arity = arity,
+          .flags = flags,
+          .acl = acl_cats,
+          .handler = handler,
+          .group = "connection",
+          .since = since,
+          .summary = summary,
+          .complexity = complexity};
+}
+
+}  // namespace
+
+CommandSpec ClientCommandSpec() {
+  constexpr std::string_view kPerClient = "O(N) where N is the number of client connections";
+  std::vector<CommandSpec> subs = {
+      Sub("caching", 3, kSubFlags, kSubAcl, CmdClientCaching, "6.0.0",
+          "Instruct the server about tracking or not keys in the next request"),
+      Sub("getname", 2, kSubFlags, kSubAcl, CmdClientGetName, "2.6.9",
+          "Get the current connection name"),
+      Sub("getredir", 2, kSubFlags, kSubAcl, CmdClientGetRedir, "6.0.0",
+          "Get tracking notifications redirection client ID if any"),
+      Sub("help", 2, kLoading | kStale, kSubAcl, CmdClientHelp, "5.0.0",
+          "Show helpful text about the different subcommands"),
+      Sub("id", 2, kSubFlags, kSubAcl, CmdClientId, "5.0.0",
+          "Returns the client ID for the current connection"),
+      Sub("info", 2, kSubFlags, kSubAcl, CmdClientInfo, "6.2.0",
+          "Returns information about the current client connection."),
+      Sub("kill", -3, kAdminFlags, kAdminAcl, CmdClientKill, "2.4.0",
+          "Kill the connection of a client", kPerClient),
+      Sub("list", -2, kAdminFlags, kAdminAcl, CmdClientList, "2.4.0",
+          "Get the list of client connections", kPerClient),
+      Sub("no-evict", 3, kAdminFlags, kAdminAcl, CmdClientNoEvict, "7.0.0",
+          "Set client eviction mode for the current connection"),
+      Sub("pause", -3, kAdminFlags, kAdminAcl, CmdClientPause, "2.9.50",
+          "Stop processing commands from clients for some time"),
+      Sub("reply", 3, kSubFlags, kSubAcl, CmdClientReply, "3.2.0",
+          "Instruct the server whether to reply to commands"),
+      Sub("setinfo", 4, kSubFlags, kSubAcl, CmdClientSetInfo, "7.2.0",
+          "Set client or connection specific info"),
+      Sub("setname", 3, kSubFlags, kSubAcl, CmdClientSetName, "2.6.9",
+          "Set the current connection name"),
+      Sub("trackinginfo", 2, kSubFlags, kSubAcl, CmdClientTrackingInfo, "6.2.0",
+          "Return information about server assisted client side caching for the current "
+          "connection"),
+      Sub("unblock", -3, kAdminFlags, kAdminAcl, CmdClientUnblock, "5.0.0",
+          "Unblock a client blocked in a blocking command from a different connection",
+          "O(log N) where N is the number of client connections"),
+      Sub("unpause", 2, kAdminFlags, kAdminAcl, CmdClientUnpause, "6.2.0",
+          "Resume processing of clients that were paused",
+          "O(N) Where N is the number of paused clients"),
+  };
+  for (CommandSpec& s : subs) {
+    if (s.name == "info" || s.name == "list") s.tips = {"nondeterministic_output"};
+  }
+  return {.name = "client",
+          .arity = -2,
+          .acl = acl::kSlow,
+          .group = "connection",
+          .since = "2.4.0",
+          .summary = "A container for client connection commands",
+          .complexity = "Depends on subcommand.",
+          .subcommands = std::move(subs)};
+}
+
+}  // namespace shoal

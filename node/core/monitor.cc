@@ -1,0 +1,65 @@
+#include "node/core/monitor.h"
+
+#include <cctype>
+#include <cstdio>
+
+#include "node/core/node.h"
+
+namespace shoal {
+
+std::string QuoteRepr(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      default:
+        if (std::isprint(c)) {
+          out.push_back(static_cast<char>(c));
+        } else {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+          out += buf;
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string FormatMonitorLine(int64_t now_us, int db, std::string_view addr,
+                              const std::vector<std::string>& argv) {
+  char head[64];
+  std::snprintf(head, sizeof(head), "+%lld.%06lld [%d ", static_cast<long long>(now_us / 1000000),
+                static_cast<long long>(now_us % 1000000), db);
+  std::string line = head;
+  line += addr;
+  line += "]";
+  for (const std::string& arg : argv) {
+    line.push_back(' ');
+    line += QuoteRepr(arg);
+  }
+  line += "\r\n";
+  return line;
+}
+
+void Node::EnableMonitor(Client& client) {
+  if (!client.monitor) ++monitors_;
+  client.monitor = true;
+}
+
+void Node::FeedMonitors(const Client& from, const std::vector<std::string>& argv) {
+  if (monitors_ == 0) return;
+  std::string addr = from.info.unix_socket ? "unix:" + from.info.laddr : from.info.addr;
+  std::string line = FormatMonitorLine(clock_->NowUs(), from.db, addr, argv);
+  for (const auto& [id, c] : clients_) {
+    if (c->monitor && c->conn != nullptr && c.get() != &from) c->conn->SendAsync(line);
+  }
+}
+
+}  // namespace shoal

@@ -1,0 +1,548 @@
+#include "node/keyspace/db.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "common/crc16.h"
+#include "common/dict.h"
+
+namespace shoal {
+namespace {
+
+constexpr int kSlotBits = 14;
+static_assert(kNumSlots == 1 << kSlotBits, "slot numbers fill the low bits of a SCAN cursor");
+
+// Redis's activeExpireCycle tuning (expire.c), before active-expire-effort.
+constexpr size_t kExpireKeysPerLoop = 20;
+constexpr uint64_t kExpireAcceptableStalePerc = 10;
+// Buckets visited per sampled key before a loop gives up on a sparse table.
+constexpr size_t kExpireBucketsPerKey = 20;
+// RANDOMKEY tries before settling for a key that is only logically expired
+// (a replica never deletes those itself, so the loop could otherwise spin).
+constexpr int kRandomKeyMaxTries = 100;
+
+using SlotTable = Dict<std::string, Object>;
+using KeyNode = SlotTable::Node;
+
+// The expiry index refers to the key's node in its slot table rather than
+// copying the key: a volatile key costs one {pointer, when, next} node, like
+// Redis's expires dict sharing the key's sds. Lookups by name hash the same
+// bytes the node's key holds.
+struct KeyNodeHash {
+  DictHash base;
+  uint64_t operator()(const KeyNode* n) const { return base(n->key); }
+  uint64_t operator()(std::string_view key) const { return base(key); }
+};
+struct KeyNodeEq {
+  // A key has exactly one node, so identity is equality.
+  bool operator()(const KeyNode* a, const KeyNode* b) const { return a == b; }
+  bool operator()(const KeyNode* a, std::string_view key) const { return a->key == key; }
+};
+using ExpireTable = Dict<const KeyNode*, int64_t, KeyNodeHash, KeyNodeEq>;
+
+// Keys per slot as a Fenwick tree: O(log n) to find the next non-empty slot
+// (SCAN) and to map a uniform rank to its slot (RANDOMKEY weighted by slot
+// size) without walking 16384 counters.
+class SlotCounts {
+ public:
+  void Add(int slot, int64_t delta) {
+    for (size_t i = static_cast<size_t>(slot) + 1; i <= kNumSlots; i += i & (~i + 1)) {
+      tree_[i] += static_cast<uint64_t>(delta);
+    }
+  }
+  // Keys in slots [0, slot).
+  uint64_t Before(int slot) const {
+    uint64_t sum = 0;
+    for (size_t i = static_cast<size_t>(slot); i > 0; i -= i & (~i + 1)) sum += tree_[i];
+    return sum;
+  }
+  // The slot holding the key of the given rank, ranks counted from 0 in slot
+  // order; rank must be < the total.
+  int SlotOfRank(uint64_t rank) const {
+    size_t pos = 0;
+    for (size_t step = kNumSlots; step > 0; step >>= 1) {
+      if (pos + step <= kNumSlots && tree_[pos + step] <= rank) {
+        pos += step;
+        rank -= tree_[pos];
+      }
+    }
+    return static_cast<int>(pos);
+  }
+
+ private:
+  uint64_t tree_[kNumSlots + 1] = {};
+};
+
+// Redis's LRU clock: seconds, wrapping at 24 bits.
+uint32_t LruClock(const Clock& clock) {
+  return static_cast<uint32_t>((clock.NowMs() / 1000) & 0xFFFFFF);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Db::Impl: the tables and the primitives every public operation builds on.
+// ---------------------------------------------------------------------------
+struct Db::Impl {
+  explicit Impl(uint64_t seed) : hash(seed), expires(KeyNodeHash{DictHash(seed)}) {}
+
+  struct Slots {
+    std::unique_ptr<SlotTable> tables[kNumSlots];
+    SlotCounts counts;
+  };
+
+  SlotTable* Table(int slot) const { return slots ? slots->tables[slot].get() : nullptr; }
+
+  KeyNode* Lookup(int slot, std::string_view key) {
+    SlotTable* t = Table(slot);
+    return t ? t->FindNode(key) : nullptr;
+  }
+  const KeyNode* Lookup(int slot, std::string_view key) const {
+    const SlotTable* t = Table(slot);
+    return t ? t->FindNode(key) : nullptr;
+  }
+
+  // True when the key has a TTL that lies in the past (Redis: now > when).
+  bool IsExpired(std::string_view key, int64_t now_ms) const {
+    if (expires.Empty()) return false;
+    const int64_t* when = expires.Find(key);
+    return when != nullptr && now_ms > *when;
+  }
+
+  // The key must be absent. Allocates the slot index and table on first use.
+  KeyNode* AddNode(Db& db, int slot, std::string_view key, Object value) {
+    if (!slots) slots = std::make_unique<Slots>();
+    std::unique_ptr<SlotTable>& table = slots->tables[slot];
+    if (!table) table = std::make_unique<SlotTable>(hash);
+    KeyNode* node = table->TryEmplace(key, std::move(value)).first;
+    slots->counts.Add(slot, 1);
+    ++db.size_;
+    return node;
+  }
+
+  // Removes a present key and its TTL. `key` may view the node's own key.
+  void RemoveKey(Db& db, int slot, std::string_view key) {
+    if (!expires.Empty()) expires.Erase(key);
+    Table(slot)->Erase(key);
+    slots->counts.Add(slot, -1);
+    --db.size_;
+  }
+
+  // Removes a key whose TTL passed and reports it.
+  void ExpireKey(Db& db, int slot, std::string_view key) {
+    std::string name(key);  // `key` may point into the node about to be freed
+    RemoveKey(db, slot, key);
+    if (db.env_->stats) ++db.env_->stats->expired_keys;
+    if (db.env_->on_expired) db.env_->on_expired(db.index_, name);
+  }
+
+  // The key's node whatever its TTL, after deleting it (and reporting it)
+  // if it has expired and the env allows deletion. *hidden tells whether the
+  // returned node is expired (and so must look absent to readers).
+  KeyNode* LookupAfterExpiry(Db& db, int slot, std::string_view key, bool* hidden) {
+    *hidden = false;
+    KeyNode* node = Lookup(slot, key);
+    if (node == nullptr || expires.Empty()) return node;
+    if (!IsExpired(key, db.env_->clock->NowMs())) return node;
+    if (db.env_->delete_expired) {
+      ExpireKey(db, slot, key);
+      return nullptr;
+    }
+    *hidden = true;
+    return node;
+  }
+
+  // The key's node if it exists and is live.
+  KeyNode* FindLive(Db& db, std::string_view key) {
+    bool hidden;
+    KeyNode* node = LookupAfterExpiry(db, KeyHashSlot(key), key, &hidden);
+    return hidden ? nullptr : node;
+  }
+
+  // First slot >= from holding a key, or -1.
+  int NextNonEmptySlot(int from, size_t total) const {
+    if (!slots || from >= kNumSlots) return -1;
+    const uint64_t before = slots->counts.Before(from);
+    if (before >= total) return -1;
+    return slots->counts.SlotOfRank(before);
+  }
+
+  DictHash hash;
+  std::unique_ptr<Slots> slots;  // null until the first key
+  ExpireTable expires;
+  uint64_t expires_cursor = 0;  // where the active cycle resumes sampling
+};
+
+// One active expire cycle's budget and running totals (Redis keeps these in
+// activeExpireCycle's locals and statics).
+struct Db::ExpireCycleRun {
+  ExpireCycleRun(const Clock& c, int64_t budget, int effort_level) : clock(c), budget_us(budget) {
+    // active-expire-effort 1..10 scales the sample size up and the tolerated
+    // stale share down, as in Redis.
+    const int effort = std::clamp(effort_level, 1, 10) - 1;
+    keys_per_loop = kExpireKeysPerLoop + kExpireKeysPerLoop / 4 * effort;
+    acceptable_stale_perc = kExpireAcceptableStalePerc - effort;
+    start_us = clock.MonotonicUs();
+  }
+  bool OutOfTime() const { return clock.MonotonicUs() - start_us > budget_us; }
+
+  const Clock& clock;
+  int64_t budget_us;
+  int64_t start_us;
+  size_t keys_per_loop;
+  uint64_t acceptable_stale_perc;
+  uint64_t total_sampled = 0;
+  uint64_t total_expired = 0;
+  bool time_cap_reached = false;
+};
+
+// ---------------------------------------------------------------------------
+// Lookups and writes
+// ---------------------------------------------------------------------------
+Db::Db(int index, KeyspaceEnv* env)
+    : index_(index),
+      env_(env),
+      impl_(std::make_unique<Impl>(env->rng ? env->rng->Next() : DictHash::kDefaultSeed)) {}
+
+Db::~Db() = default;
+
+Object* Db::FindRead(std::string_view key) {
+  KeyNode* node = impl_->FindLive(*this, key);
+  if (env_->stats) ++(node ? env_->stats->keyspace_hits : env_->stats->keyspace_misses);
+  if (node == nullptr) return nullptr;
+  node->value.set_lru(LruClock(*env_->clock));
+  return &node->value;
+}
+
+Object* Db::Find(std::string_view key) {
+  KeyNode* node = impl_->FindLive(*this, key);
+  return node ? &node->value : nullptr;
+}
+
+void Db::Set(std::string_view key, Object value, bool keep_ttl) {
+  value.set_lru(LruClock(*env_->clock));
+  const int slot = KeyHashSlot(key);
+  // A hidden key (expired but not deletable here) is overwritten in place: on
+  // a replica the write comes from the master, which sees the key as it is.
+  bool hidden;
+  KeyNode* node = impl_->LookupAfterExpiry(*this, slot, key, &hidden);
+  if (node == nullptr) {
+    impl_->AddNode(*this, slot, key, std::move(value));
+    return;
+  }
+  node->value = std::move(value);
+  if (!keep_ttl && !impl_->expires.Empty()) impl_->expires.Erase(key);
+}
+
+bool Db::Add(std::string_view key, Object value) {
+  const int slot = KeyHashSlot(key);
+  bool hidden;
+  if (impl_->LookupAfterExpiry(*this, slot, key, &hidden) != nullptr) {
+    if (!hidden) return false;
+    impl_->RemoveKey(*this, slot, key);  // absent as far as callers know
+  }
+  value.set_lru(LruClock(*env_->clock));
+  impl_->AddNode(*this, slot, key, std::move(value));
+  return true;
+}
+
+bool Db::Delete(std::string_view key) {
+  const int slot = KeyHashSlot(key);
+  bool hidden;
+  if (impl_->LookupAfterExpiry(*this, slot, key, &hidden) == nullptr) return false;
+  // A hidden key goes when the master says so, but it did not exist as far as
+  // the reply is concerned.
+  impl_->RemoveKey(*this, slot, key);
+  return !hidden;
+}
+
+std::optional<Db::Extracted> Db::Extract(std::string_view key) {
+  const int slot = KeyHashSlot(key);
+  bool hidden;
+  KeyNode* node = impl_->LookupAfterExpiry(*this, slot, key, &hidden);
+  if (node == nullptr || hidden) return std::nullopt;
+  Extracted out{std::move(node->value), GetExpireMs(key)};
+  impl_->RemoveKey(*this, slot, key);
+  return out;
+}
+
+void Db::Insert(std::string_view key, Object value, int64_t expire_ms) {
+  const int slot = KeyHashSlot(key);
+  if (impl_->Lookup(slot, key) != nullptr) impl_->RemoveKey(*this, slot, key);
+  KeyNode* node = impl_->AddNode(*this, slot, key, std::move(value));
+  if (expire_ms != -1) impl_->expires.InsertOrAssign(node, expire_ms);
+}
+
+// ---------------------------------------------------------------------------
+// TTLs
+// ---------------------------------------------------------------------------
+int64_t Db::GetExpireMs(std::string_view key) const {
+  if (impl_->expires.Empty()) return -1;
+  const int64_t* when = impl_->expires.Find(key);
+  return when ? *when : -1;
+}
+
+void Db::SetExpireMs(std::string_view key, int64_t when_ms) {
+  KeyNode* node = impl_->Lookup(KeyHashSlot(key), key);
+  if (node != nullptr) impl_->expires.InsertOrAssign(node, when_ms);
+}
+
+bool Db::Persist(std::string_view key) { return impl_->expires.Erase(key); }
+
+size_t Db::ExpiresSize() const { return impl_->expires.Size(); }
+
+// ---------------------------------------------------------------------------
+// Whole-db operations
+// ---------------------------------------------------------------------------
+void Db::Clear() {
+  impl_->expires.Clear();  // first: it points into the slot tables
+  impl_->slots.reset();
+  impl_->expires_cursor = 0;
+  size_ = 0;
+  avg_ttl_ms_ = 0;
+}
+
+void Db::SwapContents(Db& other) {
+  std::swap(impl_, other.impl_);
+  std::swap(size_, other.size_);
+  std::swap(avg_ttl_ms_, other.avg_ttl_ms_);
+}
+
+void Db::ForEachKey(
+    const std::function<void(std::string_view key, const Object& value)>& fn) const {
+  if (size_ == 0) return;
+  const Impl& impl = *impl_;
+  const int64_t now = impl.expires.Empty() ? 0 : env_->clock->NowMs();
+  for (int slot = impl.NextNonEmptySlot(0, size_); slot >= 0;
+       slot = impl.NextNonEmptySlot(slot + 1, size_)) {
+    std::as_const(*impl.Table(slot)).ForEach([&](const std::string& key, const Object& value) {
+      if (!impl.IsExpired(key, now)) fn(key, value);
+    });
+  }
+}
+
+uint64_t Db::Scan(uint64_t cursor, size_t count,
+                  const std::function<void(std::string_view key, const Object& value)>& fn) {
+  if (size_ == 0) return 0;
+  int slot = static_cast<int>(cursor & (kNumSlots - 1));
+  uint64_t inner = cursor >> kSlotBits;
+  const SlotTable* table = impl_->Table(slot);
+  if (table == nullptr || table->Empty()) {
+    // Everything the slot held is gone, so restarting at the next non-empty
+    // slot cannot miss a key that was present all along.
+    slot = impl_->NextNonEmptySlot(slot, size_);
+    inner = 0;
+    if (slot < 0) return 0;
+  }
+  count = std::max<size_t>(count, 1);
+  // Like Redis, bound the work on sparse tables: at most 10 bucket visits per
+  // requested key.
+  size_t steps_left = count * 10;
+  size_t emitted = 0;
+  std::vector<std::pair<const std::string*, const Object*>> batch;
+  while (emitted < count && steps_left-- > 0) {
+    batch.clear();
+    inner = impl_->Table(slot)->Scan(inner, [&](const std::string& key, Object& value) {
+      batch.emplace_back(&key, &value);
+    });
+    // Expired keys are filtered (and deleted where allowed) after the bucket
+    // walk: the dict must not change under its own Scan.
+    const int64_t now = impl_->expires.Empty() ? 0 : env_->clock->NowMs();
+    for (const auto& [key, value] : batch) {
+      if (impl_->IsExpired(*key, now)) {
+        if (env_->delete_expired) impl_->ExpireKey(*this, slot, *key);
+        continue;
+      }
+      fn(*key, *value);
+      ++emitted;
+    }
+    if (inner == 0) {
+      slot = impl_->NextNonEmptySlot(slot + 1, size_);
+      if (slot < 0) return 0;
+    }
+  }
+  return (inner << kSlotBits) | static_cast<uint64_t>(slot);
+}
+
+std::optional<std::string> Db::RandomKey() {
+  const int64_t now = impl_->expires.Empty() ? 0 : env_->clock->NowMs();
+  Rng& rng = *env_->rng;
+  // With delete_expired every failed try removes a key, so the loop ends. A
+  // replica cannot delete, so it gives up after a bounded number of tries and
+  // returns a key that may be logically expired (Redis does the same when all
+  // keys are volatile; we bound every case).
+  for (int tries = 0; size_ > 0;) {
+    const int slot = impl_->slots->counts.SlotOfRank(rng.Uniform(size_));
+    const KeyNode* node = impl_->Table(slot)->RandomNode(rng);
+    if (!impl_->IsExpired(node->key, now)) return node->key;
+    if (env_->delete_expired) {
+      impl_->ExpireKey(*this, slot, node->key);
+      continue;
+    }
+    if (++tries >= kRandomKeyMaxTries) return node->key;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// Slots
+// ---------------------------------------------------------------------------
+size_t Db::CountKeysInSlot(int slot) const {
+  if (slot < 0 || slot >= kNumSlots) return 0;
+  const SlotTable* table = impl_->Table(slot);
+  return table ? table->Size() : 0;
+}
+
+std::vector<std::string> Db::GetKeysInSlot(int slot, size_t count) const {
+  std::vector<std::string> keys;
+  if (slot < 0 || slot >= kNumSlots || count == 0) return keys;
+  const SlotTable* table = impl_->Table(slot);
+  if (table == nullptr) return keys;
+  table->ForEach([&](const std::string& key, const Object&) {
+    keys.push_back(key);
+    return keys.size() < count;
+  });
+  return keys;
+}
+
+int KeyHashSlot(std::string_view key) {
+  const size_t open = key.find('{');
+  if (open != std::string_view::npos) {
+    const size_t close = key.find('}', open + 1);
+    if (close != std::string_view::npos && close != open + 1) {
+      key = key.substr(open + 1, close - open - 1);
+    }
+  }
+  return Crc16(key) & (kNumSlots - 1);
+}
+
+// ---------------------------------------------------------------------------
+// Active expiry
+// ---------------------------------------------------------------------------
+size_t Db::ActiveExpireCycle(int64_t time_budget_us, int effort) {
+  // A replica never expires keys on its own; its master's DELs do.
+  if (!env_->delete_expired) return 0;
+  ExpireCycleRun run(*env_->clock, time_budget_us, effort);
+  const size_t expired = RunExpireCycle(run);
+  FinishExpireCycle(*env_, run);
+  return expired;
+}
+
+// Redis's loop: sample keys_per_loop volatile keys by walking the expiry
+// table's buckets from a persistent cursor, expire the dead ones, and go again
+// while more than acceptable_stale_perc of the sample was dead; stop when the
+// time budget is spent.
+size_t Db::RunExpireCycle(ExpireCycleRun& run) {
+  ExpireTable& expires = impl_->expires;
+  size_t expired_total = 0;
+  // Each repeated loop expires at least one key, so this bound only matters
+  // when sampling keeps finding empty buckets and the clock stands still.
+  const size_t max_loops = expires.Size() + 1000;
+  std::vector<std::pair<const KeyNode*, int64_t>> batch;
+  for (size_t loop = 0; loop < max_loops && !run.time_cap_reached; ++loop) {
+    size_t num = expires.Size();
+    if (num == 0) {
+      avg_ttl_ms_ = 0;
+      break;
+    }
+    // Nothing else walks this table while the node is idle, so the cycle
+    // finishes a pending resize a little at a time, as Redis's cron does.
+    if (expires.IsRehashing()) expires.RehashSteps(run.keys_per_loop);
+    // Under 1% fill sampling is too expensive; the table will shrink first.
+    const size_t buckets = expires.BucketCount();
+    if (buckets > 4 && num * 100 / buckets < 1) break;
+    const int64_t now = env_->clock->NowMs();
+    num = std::min(num, run.keys_per_loop);
+    uint64_t sampled = 0;
+    uint64_t expired = 0;
+    int64_t ttl_sum = 0;
+    int64_t ttl_samples = 0;
+    for (size_t checked = 0; sampled < num && checked < num * kExpireBucketsPerKey; ++checked) {
+      batch.clear();
+      impl_->expires_cursor = expires.Scan(
+          impl_->expires_cursor,
+          [&](const KeyNode* node, int64_t when) { batch.emplace_back(node, when); });
+      for (const auto& [node, when] : batch) {
+        ++sampled;
+        if (now > when) {
+          impl_->ExpireKey(*this, KeyHashSlot(node->key), node->key);
+          ++expired;
+        } else if (when - now > 0) {
+          ttl_sum += when - now;
+          ++ttl_samples;
+        }
+      }
+    }
+    expired_total += expired;
+    run.total_expired += expired;
+    run.total_sampled += sampled;
+    if (ttl_samples > 0) {
+      // Running average weighting the new estimate 2%, in Redis's integer
+      // arithmetic (seeded with the first estimate).
+      const int64_t avg = ttl_sum / ttl_samples;
+      if (avg_ttl_ms_ == 0) avg_ttl_ms_ = avg;
+      avg_ttl_ms_ = (avg_ttl_ms_ / 50) * 49 + (avg / 50);
+    }
+    if (run.OutOfTime()) {
+      run.time_cap_reached = true;
+      if (env_->stats) ++env_->stats->expired_time_cap_reached_count;
+      break;
+    }
+    if (sampled != 0 && expired * 100 / sampled <= run.acceptable_stale_perc) break;
+  }
+  return expired_total;
+}
+
+void Db::FinishExpireCycle(KeyspaceEnv& env, const ExpireCycleRun& run) {
+  if (env.stats == nullptr) return;
+  KeyspaceStats& stats = *env.stats;
+  const int64_t elapsed = run.clock.MonotonicUs() - run.start_us;
+  stats.expire_cycle_time_used_us += static_cast<uint64_t>(std::max<int64_t>(elapsed, 0));
+  stats.expire_cycle_cpu_milliseconds = stats.expire_cycle_time_used_us / 1000;
+  const double current = run.total_sampled
+                             ? static_cast<double>(run.total_expired) / run.total_sampled
+                             : 0.0;
+  stats.expired_stale_ratio = current * 0.05 + stats.expired_stale_ratio * 0.95;
+  stats.expired_stale_perc_x100 =
+      static_cast<uint64_t>(std::llround(stats.expired_stale_ratio * 100 * 100));
+}
+
+// ---------------------------------------------------------------------------
+// Keyspace
+// ---------------------------------------------------------------------------
+Keyspace::Keyspace(int num_dbs, KeyspaceEnv env) : env_(std::move(env)) {
+  dbs_.reserve(static_cast<size_t>(num_dbs));
+  for (int i = 0; i < num_dbs; ++i) dbs_.push_back(std::make_unique<Db>(i, &env_));
+}
+
+void Keyspace::SwapDbs(int a, int b) {
+  if (a != b) dbs_[a]->SwapContents(*dbs_[b]);
+}
+
+void Keyspace::FlushAll() {
+  for (auto& db : dbs_) db->Clear();
+}
+
+size_t Keyspace::TotalKeys() const {
+  size_t total = 0;
+  for (const auto& db : dbs_) total += db->Size();
+  return total;
+}
+
+size_t Keyspace::ActiveExpireCycle(int64_t time_budget_us, int effort) {
+  if (!env_.delete_expired || dbs_.empty()) return 0;
+  Db::ExpireCycleRun run(*env_.clock, time_budget_us, effort);
+  size_t expired = 0;
+  // Resume after the db where the last cycle stopped, so a db with many
+  // expiring keys cannot starve the ones after it.
+  for (size_t i = 0; i < dbs_.size() && !run.time_cap_reached; ++i) {
+    Db& db = *dbs_[static_cast<size_t>(next_db_)];
+    next_db_ = (next_db_ + 1) % num_dbs();
+    expired += db.RunExpireCycle(run);
+  }
+  Db::FinishExpireCycle(env_, run);
+  return expired;
+}
+
+}  // namespace shoal
