@@ -294,7 +294,9 @@ class Dict {
     t_[0] = std::move(t_[1]);
     t_[1] = Table();
     rehash_idx_ = -1;
-    return false;
+    // Erasures during a shrink may have left even the new table sparse.
+    ShrinkIfSparse();
+    return IsRehashing();
   }
 
   // --- Traversal -------------------------------------------------------------
@@ -419,6 +421,10 @@ class Dict {
       Clear();
       return;
     }
+    ShrinkIfSparse();
+  }
+
+  void ShrinkIfSparse() {
     if (IsRehashing()) return;
     const Table& t = t_[0];
     if (t.exp > kInitialExp && t.used * kMinFillRatio < t.size()) ResizeTo(t.used);

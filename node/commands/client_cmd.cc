@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "common/strutil.h"
@@ -159,6 +160,12 @@ void ReplyHelp(resp::ReplyWriter& reply, std::string_view container,
   reply.Status("    Prints this help.");
 }
 
+std::string SubcommandSyntaxError(const std::vector<std::string>& argv) {
+  return "ERR unknown subcommand or wrong number of arguments for '" +
+         std::string(std::string_view(argv[1]).substr(0, 128)) + "'. Try " + ToUpper(argv[0]) +
+         " HELP.";
+}
+
 namespace {
 
 // The "cmd=" of a CLIENT LIST line: the running command for the caller (its
@@ -268,8 +275,7 @@ void CmdClientCaching(CommandContext& ctx) { ctx.reply.Error(kCachingWithoutTrac
 // can be unblocked: the reply is always 0 once the arguments are valid.
 void CmdClientUnblock(CommandContext& ctx) {
   if (ctx.argv.size() > 4) {
-    return ctx.reply.Error(
-        "ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+    return ctx.reply.Error(SubcommandSyntaxError(ctx.argv));
   }
   if (ctx.argv.size() == 4 && !EqualsIgnoreCase(ctx.argv[3], "timeout") &&
       !EqualsIgnoreCase(ctx.argv[3], "error")) {
@@ -475,8 +481,7 @@ void CmdClientKill(CommandContext& ctx) {
 
 void CmdClientPause(CommandContext& ctx) {
   if (ctx.argv.size() > 4) {
-    return ctx.reply.Error(
-        "ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+    return ctx.reply.Error(SubcommandSyntaxError(ctx.argv));
   }
   int64_t timeout = 0;
   if (!ParseInt64(ctx.argv[2], &timeout)) return ctx.reply.Error(kTimeoutNotInteger);

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/resp/writer.h"
 #include "node/core/command.h"
@@ -32,6 +33,11 @@ std::string FormatClientInfo(const Client& client, int64_t now_ms, std::string_v
 // line is a status reply, as Redis sends them.
 void ReplyHelp(resp::ReplyWriter& reply, std::string_view container,
                std::initializer_list<std::string_view> lines);
+
+// "ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG
+// HELP." -- what a container command replies when a subcommand's arguments
+// do not fit any of its forms.
+std::string SubcommandSyntaxError(const std::vector<std::string>& argv);
 
 // The CLIENT command with all its subcommands, for RegisterConnectionCommands.
 CommandSpec ClientCommandSpec();

@@ -98,7 +98,4 @@ struct MemoryOverhead {
 };
 MemoryOverhead ComputeMemoryOverhead(Node& node, const ProcessFacts& facts);
 
-// Redis's 24-bit LRU clock (seconds) at now_ms.
-uint32_t LruClock(int64_t now_ms);
-
 }  // namespace shoal

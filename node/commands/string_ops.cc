@@ -147,9 +147,9 @@ class LcsTable {
     for (size_t i = 1; i <= a.size(); ++i) {
       for (size_t j = 1; j <= b.size(); ++j) {
         if (a[i - 1] == b[j - 1]) {
-          at(i, j) = at(i - 1, j - 1) + 1;
+          cell(i, j) = at(i - 1, j - 1) + 1;
         } else {
-          at(i, j) = std::max(at(i - 1, j), at(i, j - 1));
+          cell(i, j) = std::max(at(i - 1, j), at(i, j - 1));
         }
       }
     }
@@ -157,7 +157,7 @@ class LcsTable {
   uint32_t at(size_t i, size_t j) const { return cells_[i * width_ + j]; }
 
  private:
-  uint32_t& at(size_t i, size_t j) { return cells_[i * width_ + j]; }
+  uint32_t& cell(size_t i, size_t j) { return cells_[i * width_ + j]; }
   size_t width_;
   std::vector<uint32_t> cells_;
 };

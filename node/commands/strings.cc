@@ -501,17 +501,19 @@ struct Doc {
 CommandSpec StringCommand(std::string_view name, int arity, uint64_t flags, uint64_t acl,
                           std::vector<KeySpec> key_specs, CommandHandler handler, const Doc& doc,
                           std::vector<std::string_view> tips = {}) {
-  return CommandSpec{.name = name,
-                     .arity = arity,
-                     .flags = flags,
-                     .acl = acl,
-                     .key_specs = std::move(key_specs),
-                     .handler = handler,
-                     .group = "string",
-                     .since = doc.since,
-                     .summary = doc.summary,
-                     .complexity = doc.complexity,
-                     .tips = std::move(tips)};
+  CommandSpec spec;
+  spec.name = name;
+  spec.arity = arity;
+  spec.flags = flags;
+  spec.acl = acl;
+  spec.key_specs = std::move(key_specs);
+  spec.handler = handler;
+  spec.group = "string";
+  spec.since = doc.since;
+  spec.summary = doc.summary;
+  spec.complexity = doc.complexity;
+  spec.tips = std::move(tips);
+  return spec;
 }
 
 // The one key at argv[1].

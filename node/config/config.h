@@ -413,8 +413,7 @@ class Config {
   Status LoadLine(std::string_view line, LoadState& state);
   Status Include(const std::string& pattern, LoadState& state);
   Status LoadIncludedFile(const std::string& path, LoadState& state);
-  Status RunHooks(const std::vector<int>& changed, const std::vector<std::string>& names,
-                  const ServerConfig& old_values);
+  Status RunHooks(const std::vector<int>& changed, ServerConfig old_values);
 
   ServerConfig values_;
   std::string config_file_;

