@@ -78,7 +78,8 @@ inline uint64_t MulFold(uint64_t a, uint64_t b) {
 // A fast seeded hash of a byte string (multiply-fold, 16 bytes per round).
 // Not cryptographic; the seed makes collisions hard to precompute.
 inline uint64_t HashBytes(const void* data, size_t len, uint64_t seed) {
-  using namespace dict_internal;
+  using dict_internal::kC0, dict_internal::kC1, dict_internal::kC2, dict_internal::kC3;
+  using dict_internal::Load32, dict_internal::Load64, dict_internal::MulFold;
   const auto* p = static_cast<const unsigned char*>(data);
   const uint64_t secret = MulFold(seed ^ kC0, kC1);
   uint64_t h = seed ^ kC2;
@@ -119,8 +120,7 @@ struct DictHash {
 
   uint64_t operator()(std::string_view s) const { return HashBytes(s.data(), s.size(), seed); }
   template <typename T>
-    requires(std::is_integral_v<T> || std::is_enum_v<T>)
-  uint64_t operator()(T v) const {
+  requires(std::is_integral_v<T> || std::is_enum_v<T>) uint64_t operator()(T v) const {
     using dict_internal::MulFold;
     return MulFold(static_cast<uint64_t>(v) ^ seed ^ dict_internal::kC0,
                    dict_internal::kC1 ^ (seed >> 1));
@@ -136,6 +136,10 @@ class Dict {
   // Exposed so callers can hold a stable handle to an entry. Never change
   // `key` in place (that would break the chain invariant); `value` is theirs.
   struct Node {
+    template <typename Q, typename... Args>
+    Node(Node* chain, Q&& k, Args&&... args)
+        : key(std::forward<Q>(k)), value(std::forward<Args>(args)...), next(chain) {}
+
     K key;
     V value;
     Node* next;
@@ -210,7 +214,7 @@ class Dict {
     GrowIfNeeded();
     Table& t = IsRehashing() ? t_[1] : t_[0];
     Node*& head = t.buckets[h & t.mask()];
-    head = new Node{K(std::forward<Q>(key)), V(std::forward<Args>(args)...), head};
+    head = new Node(head, std::forward<Q>(key), std::forward<Args>(args)...);
     ++t.used;
     return {head, true};
   }
@@ -221,7 +225,9 @@ class Dict {
   template <typename Q>
   Node* InsertOrAssign(Q&& key, V value) {
     auto [node, inserted] = TryEmplace(std::forward<Q>(key), std::move(value));
-    if (!inserted) node->value = std::move(value);  // not moved from when not inserted
+    // TryEmplace consumes its arguments only when it inserts.
+    // NOLINTNEXTLINE(bugprone-use-after-move)
+    if (!inserted) node->value = std::move(value);
     return node;
   }
 

@@ -63,21 +63,24 @@ std::string DescribeBindFailure(const std::string& host, int port) {
 
 // Runs `fn` on `shard` and waits for its result, at most `timeout` and never
 // past the call's cancellation. The posted task owns everything it touches
-// (promise and callback by shared_ptr), so a handler that gives up leaves
-// nothing dangling for a shard that wakes up later.
+// (the promise, and the callback by shared_ptr), so a handler that gives up
+// leaves nothing dangling for a shard that wakes up later.
 template <typename T>
 grpc::Status CallOnShard(const boost::asio::any_io_executor& shard,
                          const std::shared_ptr<const std::function<T()>>& fn,
                          std::chrono::milliseconds timeout, grpc::ServerContext* context,
                          T* result) {
-  auto promise = std::make_shared<std::promise<T>>();
-  std::future<T> future = promise->get_future();
-  boost::asio::post(shard, [promise, fn] {
+  std::promise<T> promise;
+  std::future<T> future = promise.get_future();
+  // The task alone owns the promise: if the shard's executor is destroyed
+  // with the task still queued, the promise breaks and the wait below ends
+  // at once instead of at the timeout.
+  boost::asio::post(shard, [promise = std::move(promise), fn]() mutable {
     // An exception must not unwind through the shard's event loop.
     try {
-      promise->set_value((*fn)());
+      promise.set_value((*fn)());
     } catch (...) {
-      promise->set_exception(std::current_exception());
+      promise.set_exception(std::current_exception());
     }
   });
 

@@ -103,9 +103,10 @@ bool IsValidClientAttribute(std::string_view value) {
   return std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '!' && ch <= '~'; });
 }
 
-std::string FormatClientInfo(const Client& c, int64_t now_ms, std::string_view cmd) {
+std::string FormatClientInfo(const Client& c, int64_t now_ms, std::string_view cmd,
+                             uint64_t argv_mem) {
   const BufferFigures f = FiguresOf(c);
-  const uint64_t tot_mem = f.rbs + f.obl + f.omem + c.argv_mem + sizeof(Client);
+  const uint64_t tot_mem = f.rbs + f.obl + f.omem + argv_mem + sizeof(Client);
   const int64_t age = std::max<int64_t>(0, (now_ms - c.created_ms) / 1000);
   const int64_t idle = std::max<int64_t>(0, (now_ms - c.last_interaction_ms) / 1000);
   std::string s;
@@ -135,7 +136,7 @@ std::string FormatClientInfo(const Client& c, int64_t now_ms, std::string_view c
   field("multi", -1);
   field("qbuf", f.qbuf);
   field("qbuf-free", f.qbuf_free);
-  field("argv-mem", c.argv_mem);
+  field("argv-mem", argv_mem);
   field("multi-mem", 0);
   field("rbs", f.rbs);
   field("rbp", f.rbp);
@@ -168,18 +169,20 @@ std::string SubcommandSyntaxError(const std::vector<std::string>& argv) {
 
 namespace {
 
-// The "cmd=" of a CLIENT LIST line: the running command for the caller (its
-// last_cmd is only updated once the command returns).
-std::string_view LastCommand(const CommandContext& ctx, const Client& c) {
-  return c.id == ctx.client.id ? std::string_view(ctx.spec.full_name)
-                               : std::string_view(c.last_cmd);
-}
-
+// CLIENT LIST lines. The caller is in the middle of this command: its "cmd="
+// is this command (last_cmd is only updated once a command returns) and its
+// argv-mem the size of this command's arguments; other clients are idle.
 std::string ClientLines(CommandContext& ctx, const std::vector<const Client*>& clients) {
+  uint64_t own_argv_mem = 0;
+  for (const std::string& arg : ctx.argv) own_argv_mem += arg.size();
   std::string out;
   const int64_t now = ctx.now_ms();
   for (const Client* c : clients) {
-    out += FormatClientInfo(*c, now, LastCommand(ctx, *c));
+    if (c == &ctx.client) {
+      out += FormatClientInfo(*c, now, ctx.spec.full_name, own_argv_mem);
+    } else {
+      out += FormatClientInfo(*c, now, c->last_cmd, c->argv_mem);
+    }
     out.push_back('\n');
   }
   return out;
@@ -288,51 +291,53 @@ void CmdClientUnblock(CommandContext& ctx) {
 
 void CmdClientHelp(CommandContext& ctx) {
   ReplyHelp(ctx.reply, ctx.argv[0],
-            {"CACHING (YES|NO)",
-             "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
-             "GETREDIR",
-             "    Return the client ID we are redirecting to when tracking is enabled.",
-             "GETNAME",
-             "    Return the name of the current connection.",
-             "ID",
-             "    Return the ID of the current connection.",
-             "INFO",
-             "    Return information about the current client connection.",
-             "KILL <ip:port>",
-             "    Kill connection made from <ip:port>.",
-             "KILL <option> <value> [<option> <value> [...]]",
-             "    Kill connections. Options are:",
-             "    * ADDR (<ip:port>|<unixsocket>:0)",
-             "      Kill connections made from the specified address",
-             "    * LADDR (<ip:port>|<unixsocket>:0)",
-             "      Kill connections made to specified local address",
-             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-             "      Kill connections by type.",
-             "    * USER <username>",
-             "      Kill connections authenticated by <username>.",
-             "    * SKIPME (YES|NO)",
-             "      Skip killing current connection (default: yes).",
-             "LIST [options ...]",
-             "    Return information about client connections. Options:",
-             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-             "      Return clients of specified type.",
-             "UNPAUSE",
-             "    Stop the current client pause, resuming traffic.",
-             "PAUSE <timeout> [WRITE|ALL]",
-             "    Suspend all, or just write, clients for <timeout> milliseconds.",
-             "REPLY (ON|OFF|SKIP)",
-             "    Control the replies sent to the current connection.",
-             "SETNAME <name>",
-             "    Assign the name <name> to the current connection.",
-             "UNBLOCK <clientid> [TIMEOUT|ERROR]",
-             "    Unblock the specified blocked client.",
-             "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
-             "         [OPTIN] [OPTOUT] [NOLOOP]",
-             "    Control server assisted client side caching.",
-             "TRACKINGINFO",
-             "    Report tracking status for the current connection.",
-             "NO-EVICT (ON|OFF)",
-             "    Protect current client connection from eviction."});
+            {
+                "CACHING (YES|NO)",
+                "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                "GETREDIR",
+                "    Return the client ID we are redirecting to when tracking is enabled.",
+                "GETNAME",
+                "    Return the name of the current connection.",
+                "ID",
+                "    Return the ID of the current connection.",
+                "INFO",
+                "    Return information about the current client connection.",
+                "KILL <ip:port>",
+                "    Kill connection made from <ip:port>.",
+                "KILL <option> <value> [<option> <value> [...]]",
+                "    Kill connections. Options are:",
+                "    * ADDR (<ip:port>|<unixsocket>:0)",
+                "      Kill connections made from the specified address",
+                "    * LADDR (<ip:port>|<unixsocket>:0)",
+                "      Kill connections made to specified local address",
+                "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+                "      Kill connections by type.",
+                "    * USER <username>",
+                "      Kill connections authenticated by <username>.",
+                "    * SKIPME (YES|NO)",
+                "      Skip killing current connection (default: yes).",
+                "LIST [options ...]",
+                "    Return information about client connections. Options:",
+                "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+                "      Return clients of specified type.",
+                "UNPAUSE",
+                "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]",
+                "    Suspend all, or just write, clients for <timeout> milliseconds.",
+                "REPLY (ON|OFF|SKIP)",
+                "    Control the replies sent to the current connection.",
+                "SETNAME <name>",
+                "    Assign the name <name> to the current connection.",
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+                "    Unblock the specified blocked client.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                "         [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO",
+                "    Report tracking status for the current connection.",
+                "NO-EVICT (ON|OFF)",
+                "    Protect current client connection from eviction.",
+            });
 }
 
 // ---------------------------------------------------------------------------
@@ -495,9 +500,9 @@ void CmdClientPause(CommandContext& ctx) {
     }
   }
   const int64_t now = ctx.now_ms();
-  const int64_t until =
-      timeout > std::numeric_limits<int64_t>::max() - now ? std::numeric_limits<int64_t>::max()
-                                                          : now + timeout;
+  const int64_t until = timeout > std::numeric_limits<int64_t>::max() - now
+                            ? std::numeric_limits<int64_t>::max()
+                            : now + timeout;
   // A pause still running is only ever extended and widened, never shortened
   // or narrowed, as Redis does.
   PauseState& pause = ctx.node.pause();

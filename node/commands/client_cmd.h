@@ -25,8 +25,10 @@ bool IsValidClientAttribute(std::string_view value);
 
 // One CLIENT LIST / CLIENT INFO line (without the trailing newline), in the
 // field order of Redis 7.0. `cmd` is the last command's full name
-// ("client|list"); `now_ms` is wall-clock time.
-std::string FormatClientInfo(const Client& client, int64_t now_ms, std::string_view cmd);
+// ("client|list"); `argv_mem` the bytes of the arguments being executed (0
+// for an idle client); `now_ms` is wall-clock time.
+std::string FormatClientInfo(const Client& client, int64_t now_ms, std::string_view cmd,
+                             uint64_t argv_mem);
 
 // The HELP reply of a container command: a header naming the command as the
 // client typed it (upper-cased), `lines`, then the HELP entry itself. Each

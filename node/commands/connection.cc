@@ -89,7 +89,7 @@ void CmdSelect(CommandContext& ctx) {
 // allowed, out of MONITOR. Library name and version stay, as in Redis.
 void CmdReset(CommandContext& ctx) {
   Client& c = ctx.client;
-  c.monitor = false;
+  ctx.node.DisableMonitor(c);
   c.db = 0;
   c.resp = 2;
   c.user = "default";
@@ -225,7 +225,8 @@ void RegisterConnectionCommands(CommandTable& table) {
   CommandSpec ping = Simple("ping", -1, kFast, CmdPing, "1.0.0", "Ping the server");
   ping.tips = {"request_policy:all_shards", "response_policy:all_succeeded"};
   table.Add(std::move(ping));
-  table.Add(Simple("echo", 2, kLoading | kStale | kFast, CmdEcho, "1.0.0", "Echo the given string"));
+  table.Add(
+      Simple("echo", 2, kLoading | kStale | kFast, CmdEcho, "1.0.0", "Echo the given string"));
   table.Add(Simple("quit", -1, kPreAuthFlags, CmdQuit, "1.0.0", "Close the connection"));
   table.Add(Simple("reset", 1, kPreAuthFlags, CmdReset, "6.2.0", "Reset the connection"));
   table.Add(Simple("select", 2, kLoading | kStale | kFast, CmdSelect, "1.0.0",

@@ -56,27 +56,12 @@ int64_t TimevalUs(const timeval& tv) {
   return static_cast<int64_t>(tv.tv_sec) * 1000000 + static_cast<int64_t>(tv.tv_usec);
 }
 
-// Peak memory is remembered in ServerStats when the node keeps a
-// used_memory_peak counter there; otherwise the current figure stands in.
-template <typename Stats>
-uint64_t UpdatePeak(Stats& stats, uint64_t used) {
-  if constexpr (requires { stats.used_memory_peak; }) {
-    if (used > stats.used_memory_peak) stats.used_memory_peak = used;
-    return stats.used_memory_peak;
-  } else {
-    return used;
-  }
+uint64_t UpdatePeak(ServerStats& stats, uint64_t used) {
+  if (used > stats.used_memory_peak) stats.used_memory_peak = used;
+  return stats.used_memory_peak;
 }
 
-// Redis's dirty counter (writes since the last save), when the node keeps one.
-template <typename N>
-int64_t DirtyCount(N& node) {
-  if constexpr (requires { node.dirty; }) {
-    return static_cast<int64_t>(node.dirty);
-  } else {
-    return 0;
-  }
-}
+int64_t DirtyCount(const Node& node) { return static_cast<int64_t>(node.dirty); }
 
 // Size of a hash table of n entries the way Redis's dict grows: the next
 // power of two, at least 4 buckets.
@@ -251,13 +236,22 @@ void PersistenceSection(Node& node, std::string* out) {
 // order, between evicted_keys and keyspace_hits and after keyspace_misses.
 constexpr const char* kEvictionZeros[] = {"evicted_clients", "total_eviction_exceeded_time",
                                           "current_eviction_exceeded_time"};
-constexpr const char* kMiscZeros[] = {
-    "pubsub_channels",         "pubsub_patterns",          "pubsubshard_channels",
-    "latest_fork_usec",        "total_forks",              "migrate_cached_sockets",
-    "slave_expires_tracked_keys", "active_defrag_hits",    "active_defrag_misses",
-    "active_defrag_key_hits",  "active_defrag_key_misses", "total_active_defrag_time",
-    "current_active_defrag_time", "tracking_total_keys",   "tracking_total_items",
-    "tracking_total_prefixes"};
+constexpr const char* kMiscZeros[] = {"pubsub_channels",
+                                      "pubsub_patterns",
+                                      "pubsubshard_channels",
+                                      "latest_fork_usec",
+                                      "total_forks",
+                                      "migrate_cached_sockets",
+                                      "slave_expires_tracked_keys",
+                                      "active_defrag_hits",
+                                      "active_defrag_misses",
+                                      "active_defrag_key_hits",
+                                      "active_defrag_key_misses",
+                                      "total_active_defrag_time",
+                                      "current_active_defrag_time",
+                                      "tracking_total_keys",
+                                      "tracking_total_items",
+                                      "tracking_total_prefixes"};
 
 void StatsSection(Node& node, std::string* out) {
   const ServerStats& s = node.stats();
@@ -336,8 +330,8 @@ std::vector<std::pair<std::string, const CommandStats*>> SortedCommandStats(Node
 void CommandStatsSection(Node& node, std::string* out) {
   for (const auto& [name, st] : SortedCommandStats(node)) {
     if (st->calls == 0 && st->failed_calls == 0 && st->rejected_calls == 0) continue;
-    double per_call = st->calls ? static_cast<double>(st->usec) / static_cast<double>(st->calls)
-                                : 0.0;
+    double per_call =
+        st->calls ? static_cast<double>(st->usec) / static_cast<double>(st->calls) : 0.0;
     char buf[256];
     std::snprintf(buf, sizeof(buf),
                   "calls=%" PRIu64 ",usec=%" PRIu64 ",usec_per_call=%.2f,rejected_calls=%" PRIu64
@@ -424,8 +418,7 @@ constexpr SectionDef kSections[] = {
     {"keyspace", "Keyspace", true, ""},
 };
 
-void AppendSection(Node& node, const ProcessFacts& facts, std::string_view name,
-                   std::string* out) {
+void AppendSection(Node& node, const ProcessFacts& facts, std::string_view name, std::string* out) {
   if (name == "server") return ServerSection(node, facts, out);
   if (name == "clients") return ClientsSection(node, out);
   if (name == "memory") return MemorySection(node, facts, out);
@@ -449,6 +442,38 @@ uint64_t ReadRss() {
   return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
 }
 
+// MEMORY DOCTOR's findings, in the order the report lists them.
+constexpr std::string_view kDoctorBigPeak =
+    " * Peak memory: In the past this instance used more than 150% the memory that is currently "
+    "using. The allocator is normally not able to release memory after a peak, so you can expect "
+    "to see a big fragmentation ratio, however this is actually harmless and is only due to the "
+    "memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than "
+    "expected, the memory will be used as soon as you fill the Redis instance with more data. If "
+    "the memory peak was only occasional and you want to try to reclaim memory, please try the "
+    "MEMORY PURGE command, otherwise the only other option is to shutdown and restart the "
+    "instance.\n\n";
+constexpr std::string_view kDoctorHighFrag =
+    " * High total RSS: This instance has a memory fragmentation and RSS overhead greater than "
+    "1.4 (this means that the Resident Set Size of the Redis process is much larger than the sum "
+    "of the logical allocations Redis performed). This problem is usually due either to a large "
+    "peak memory (check if there is a peak memory entry above in the report) or may result from "
+    "a workload that causes the allocator to fragment memory a lot. If the problem is a large "
+    "peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc "
+    "allocator and not the default libc malloc. Note: The currently used allocator is "
+    "\"libc\".\n\n";
+constexpr std::string_view kDoctorBigClientBuf =
+    " * Big client buffers: The clients output buffers in this instance are greater than 200K "
+    "per client (on average). This may result from different causes, like Pub/Sub clients "
+    "subscribed to channels bot not receiving data fast enough, so that data piles on the Redis "
+    "instance output buffer, or clients sending commands with large replies or very large "
+    "sequences of commands in the same pipeline. Please use the CLIENT LIST command in order to "
+    "investigate the issue if it causes problems in your instance, or to understand better why "
+    "certain clients are using a big amount of memory.\n\n";
+
+constexpr uint64_t kDoctorMinAllocated = 5 * 1024 * 1024;  // below: "empty"
+constexpr int64_t kDoctorFragBytes = 10 * 1024 * 1024;
+constexpr uint64_t kDoctorClientBuf = 200 * 1024;  // per client, on average
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -463,8 +488,8 @@ ProcessFacts CollectProcessFacts() {
     f.os = std::string(name.sysname) + " " + name.release + " " + name.machine;
   }
   f.rss_bytes = ReadRss();
-  long pages = sysconf(_SC_PHYS_PAGES);
-  long page_size = sysconf(_SC_PAGESIZE);
+  const int64_t pages = sysconf(_SC_PHYS_PAGES);
+  const int64_t page_size = sysconf(_SC_PAGESIZE);
   if (pages > 0 && page_size > 0) {
     f.total_system_memory = static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size);
   }
@@ -561,11 +586,9 @@ MemoryOverhead ComputeMemoryOverhead(Node& node, const ProcessFacts& facts) {
     mh.total_keys += db.Size();
     mh.dbs.push_back(d);
   }
-  const uint64_t net_usage = mh.total_allocated > mh.startup_allocated
-                                 ? mh.total_allocated - mh.startup_allocated
-                                 : 1;
-  mh.dataset =
-      mh.total_allocated > mh.overhead_total ? mh.total_allocated - mh.overhead_total : 0;
+  const uint64_t net_usage =
+      mh.total_allocated > mh.startup_allocated ? mh.total_allocated - mh.startup_allocated : 1;
+  mh.dataset = mh.total_allocated > mh.overhead_total ? mh.total_allocated - mh.overhead_total : 0;
   mh.dataset_perc = static_cast<double>(mh.dataset) * 100.0 / static_cast<double>(net_usage);
   mh.bytes_per_key = mh.total_keys ? net_usage / mh.total_keys : 0;
   mh.peak_perc = mh.peak_allocated ? static_cast<double>(mh.total_allocated) * 100.0 /
@@ -579,7 +602,9 @@ MemoryOverhead ComputeMemoryOverhead(Node& node, const ProcessFacts& facts) {
   auto ratio = [](uint64_t a, uint64_t b) {
     return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0;
   };
-  auto diff = [](uint64_t a, uint64_t b) { return static_cast<int64_t>(a) - static_cast<int64_t>(b); };
+  auto diff = [](uint64_t a, uint64_t b) {
+    return static_cast<int64_t>(a) - static_cast<int64_t>(b);
+  };
   mh.allocator_frag = ratio(mh.allocator_active, mh.allocator_allocated);
   mh.allocator_frag_bytes = diff(mh.allocator_active, mh.allocator_allocated);
   mh.allocator_rss = ratio(mh.allocator_resident, mh.allocator_active);
@@ -589,6 +614,29 @@ MemoryOverhead ComputeMemoryOverhead(Node& node, const ProcessFacts& facts) {
   mh.total_frag = ratio(mh.rss, mh.total_allocated);
   mh.total_frag_bytes = diff(mh.rss, mh.total_allocated);
   return mh;
+}
+
+std::string MemoryDoctorReport(const MemoryOverhead& mh, size_t num_clients) {
+  if (mh.total_allocated < kDoctorMinAllocated) {
+    return "Hi Sam, this instance is empty or is using very little memory, my issues detector "
+           "can't be used in these conditions. Please, leave for your mission on Earth and fill "
+           "it with some data. The new Sam and I will be back to our programming as soon as I "
+           "finished rebooting.\n";
+  }
+  std::string findings;
+  if (static_cast<double>(mh.peak_allocated) / static_cast<double>(mh.total_allocated) > 1.5) {
+    findings += kDoctorBigPeak;
+  }
+  if (mh.total_frag > 1.4 && mh.total_frag_bytes > kDoctorFragBytes) findings += kDoctorHighFrag;
+  if (num_clients > 0 && mh.clients_normal / num_clients > kDoctorClientBuf) {
+    findings += kDoctorBigClientBuf;
+  }
+  if (findings.empty()) {
+    return "Hi Sam, I can't find any memory issue in your instance. I can only account for what "
+           "occurs on this base.\n";
+  }
+  return "Sam, I detected a few issues in this Redis instance memory implants:\n\n" + findings +
+         "I'm here to keep you safe, Sam. I want to help you.\n";
 }
 
 }  // namespace shoal

@@ -98,4 +98,9 @@ struct MemoryOverhead {
 };
 MemoryOverhead ComputeMemoryOverhead(Node& node, const ProcessFacts& facts);
 
+// MEMORY DOCTOR's report for these figures, in Redis's words. The
+// allocator-internal findings (external fragmentation, allocator RSS) do not
+// apply to libc malloc, whose figures are the process's.
+std::string MemoryDoctorReport(const MemoryOverhead& mh, size_t num_clients);
+
 }  // namespace shoal

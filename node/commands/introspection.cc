@@ -193,8 +193,8 @@ void ReplyCommandInfo(resp::ReplyWriter& r, const CommandSpec& spec) {
 // when the table has it; group always). Arguments and history are not in
 // the table.
 void ReplyCommandDocs(resp::ReplyWriter& r, const CommandSpec& spec) {
-  const size_t pairs = 1 + !spec.summary.empty() + !spec.since.empty() +
-                       !spec.complexity.empty() + spec.is_container();
+  const size_t pairs = 1 + !spec.summary.empty() + !spec.since.empty() + !spec.complexity.empty() +
+                       spec.is_container();
   r.MapHeader(pairs);
   if (!spec.summary.empty()) {
     r.Bulk("summary");
@@ -340,14 +340,46 @@ void CmdCommandList(CommandContext& ctx) {
   ctx.reply.BulkArray(names);
 }
 
+// Key specs flagged variable_flags describe the worst case; the real access
+// depends on the arguments. Redis works these out per command for SET (GET
+// makes it a read) and BITFIELD (only GET operations: read-only).
+void ResolveVariableKeyFlags(const CommandSpec& cmd, const std::vector<std::string>& argv,
+                             std::vector<KeyRef>* keys) {
+  if (keys->size() != 1 || !(keys->front().flags & keyflag::kVariableFlags)) return;
+  constexpr uint32_t kRead = keyflag::kRO | keyflag::kAccess;
+  constexpr uint32_t kReadWrite = keyflag::kRW | keyflag::kAccess | keyflag::kUpdate;
+  uint32_t& flags = keys->front().flags;
+  if (cmd.full_name == "set") {
+    flags = keyflag::kOW | keyflag::kUpdate;
+    for (size_t i = 3; i < argv.size(); ++i) {
+      if (EqualsIgnoreCase(argv[i], "get")) flags = kReadWrite;
+    }
+  } else if (cmd.full_name == "bitfield") {
+    flags = kRead;
+    for (size_t i = 2; i < argv.size(); ++i) {
+      const size_t more = argv.size() - i - 1;
+      if (EqualsIgnoreCase(argv[i], "get") && more >= 2) {
+        i += 2;
+      } else if (EqualsIgnoreCase(argv[i], "overflow") && more >= 1) {
+        i += 1;
+      } else {
+        // SET, INCRBY, or a syntax error (assumed to write, to be safe).
+        flags = kReadWrite;
+        break;
+      }
+    }
+  }
+}
+
 // Keys of the command in argv[2..] (COMMAND GETKEYS / GETKEYSANDFLAGS).
 void ReplyGetKeys(CommandContext& ctx, bool with_flags) {
   std::vector<std::string> sub_argv(ctx.argv.begin() + 2, ctx.argv.end());
   bool unknown_sub = false;
   const CommandSpec* cmd = ctx.node.commands().Resolve(sub_argv, &unknown_sub);
   if (cmd == nullptr || unknown_sub) return ctx.reply.Error(kInvalidCommand);
-  const bool has_keys = std::any_of(cmd->key_specs.begin(), cmd->key_specs.end(),
-                                    [](const KeySpec& ks) { return !(ks.flags & keyflag::kNotKey); });
+  const bool has_keys =
+      std::any_of(cmd->key_specs.begin(), cmd->key_specs.end(),
+                  [](const KeySpec& ks) { return !(ks.flags & keyflag::kNotKey); });
   if (!has_keys) return ctx.reply.Error(kNoKeyArguments);
   const int argc = static_cast<int>(sub_argv.size());
   if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
@@ -358,6 +390,7 @@ void ReplyGetKeys(CommandContext& ctx, bool with_flags) {
     if (cmd->has(cmdflag::kNoMandatoryKeys)) return ctx.reply.ArrayHeader(0);
     return ctx.reply.Error(kInvalidArguments);
   }
+  ResolveVariableKeyFlags(*cmd, sub_argv, &keys);
   ctx.reply.ArrayHeader(keys.size());
   for (const KeyRef& k : keys) {
     if (!with_flags) {
@@ -375,24 +408,26 @@ void CmdCommandGetKeysAndFlags(CommandContext& ctx) { ReplyGetKeys(ctx, true); }
 
 void CmdCommandHelp(CommandContext& ctx) {
   ReplyHelp(ctx.reply, ctx.argv[0],
-            {"(no subcommand)",
-             "    Return details about all Redis commands.",
-             "COUNT",
-             "    Return the total number of commands in this Redis server.",
-             "LIST",
-             "    Return a list of all commands in this Redis server.",
-             "INFO [<command-name> ...]",
-             "    Return details about multiple Redis commands.",
-             "    If no command names are given, documentation details for all",
-             "    commands are returned.",
-             "DOCS [<command-name> ...]",
-             "    Return documentation details about multiple Redis commands.",
-             "    If no command names are given, documentation details for all",
-             "    commands are returned.",
-             "GETKEYS <full-command>",
-             "    Return the keys from a full Redis command.",
-             "GETKEYSANDFLAGS <full-command>",
-             "    Return the keys and the access flags from a full Redis command."});
+            {
+                "(no subcommand)",
+                "    Return details about all Redis commands.",
+                "COUNT",
+                "    Return the total number of commands in this Redis server.",
+                "LIST",
+                "    Return a list of all commands in this Redis server.",
+                "INFO [<command-name> ...]",
+                "    Return details about multiple Redis commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
+                "DOCS [<command-name> ...]",
+                "    Return documentation details about multiple Redis commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
+                "GETKEYS <full-command>",
+                "    Return the keys from a full Redis command.",
+                "GETKEYSANDFLAGS <full-command>",
+                "    Return the keys and the access flags from a full Redis command.",
+            });
 }
 
 // ---------------------------------------------------------------------------
@@ -432,15 +467,17 @@ void CmdSlowlogReset(CommandContext& ctx) {
 
 void CmdSlowlogHelp(CommandContext& ctx) {
   ReplyHelp(ctx.reply, ctx.argv[0],
-            {"GET [<count>]",
-             "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
-             "    Entries are made of:",
-             "    id, timestamp, time in microseconds, arguments array, client IP and port,",
-             "    client name",
-             "LEN",
-             "    Return the length of the slowlog.",
-             "RESET",
-             "    Reset the slowlog."});
+            {
+                "GET [<count>]",
+                "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+                "    Entries are made of:",
+                "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+                "    client name",
+                "LEN",
+                "    Return the length of the slowlog.",
+                "RESET",
+                "    Reset the slowlog.",
+            });
 }
 
 // ---------------------------------------------------------------------------
@@ -610,93 +647,99 @@ EventStats Analyze(const std::vector<LatencySample>& samples, int64_t now_s) {
   return st;
 }
 
+// The fixed advice texts, in the order the report gives them (the two slow
+// log ones, which quote the threshold, come first and are built in
+// AdviceText).
+struct AdviceLine {
+  uint32_t advice;
+  std::string_view text;
+};
+
+constexpr AdviceLine kAdviceLines[] = {
+    {kAdviseSlowlogInspect,
+     "- Check your Slow Log to understand what are the commands you are running which are too "
+     "slow to execute. Please check https://redis.io/commands/slowlog for more information.\n"},
+    {kAdviseScheduler,
+     "- The system is slow to execute Redis code paths not containing system calls. This usually "
+     "means the system does not provide Redis CPU time to run for long periods. You should try "
+     "to:\n"
+     "  1) Lower the system load.\n"
+     "  2) Use a computer / VM just for Redis if you are running other software in the same "
+     "system.\n"
+     "  3) Check if you have a \"noisy neighbour\" problem.\n"
+     "  4) Check with 'redis-cli --intrinsic-latency 100' what is the intrinsic latency in your "
+     "system.\n"
+     "  5) Check if the problem is allocator-related by recompiling Redis with MALLOC=libc, if "
+     "you are using Jemalloc. However this may create fragmentation problems.\n"},
+    {kAdviseLocalDisk,
+     "- It is strongly advised to use local disks for persistence, especially if you are using "
+     "AOF. Remote disks provided by platform-as-a-service providers are known to be slow.\n"},
+    {kAdviseSsd,
+     "- SSD disks are able to reduce fsync latency, and total time needed for snapshotting and "
+     "AOF log rewriting (resulting in smaller memory usage and smaller final AOF rewrite buffer "
+     "flushes). With extremely high write load SSD disks can be a good option. However Redis "
+     "should perform reasonably with high load using normal disks. Use this advice as a last "
+     "resort.\n"},
+    {kAdviseDataWriteback,
+     "- Mounting ext3/4 filesystems with data=writeback can provide a performance boost compared "
+     "to data=ordered, however this mode of operation provides less guarantees, and sometimes it "
+     "can happen that after a hard crash the AOF file will have a half-written command at the "
+     "end and will require to be repaired before Redis restarts.\n"},
+    {kAdviseDiskContention,
+     "- Try to lower the disk contention. This is often caused by other disk intensive processes "
+     "running in the same computer (including other Redis instances).\n"},
+    {kAdviseNoAppendfsync,
+     "- Assuming from the point of view of data safety this is viable in your environment, you "
+     "could try to enable the 'no-appendfsync-on-rewrite' option, so that fsync will not be "
+     "performed while there is a child rewriting the AOF file or producing an RDB file (the "
+     "moment where there is high disk contention).\n"},
+    {kAdviseRelaxFsync,
+     "- Your fsync policy is set to 'always'. It is very hard to get good performances with such "
+     "a setup, if possible try to relax the fsync policy to 'onesec'.\n"},
+    {kAdviseWriteLoadInfo,
+     "- Latency during the AOF atomic rename operation or when the final difference is flushed "
+     "to the AOF file at the end of the rewrite, sometimes is caused by very high write load, "
+     "causing the AOF buffer to get very large. If possible try to send less commands to "
+     "accomplish the same work, or use Lua scripts to group multiple operations into a single "
+     "EVALSHA call.\n"},
+    {kAdviseHz,
+     "- In order to make the Redis keys expiring process more incremental, try to set the 'hz' "
+     "configuration parameter to 100 using 'CONFIG SET hz 100'.\n"},
+    {kAdviseLargeObjects,
+     "- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking "
+     "operation. If you have very large objects that are often deleted, expired, or evicted, try "
+     "to fragment those objects into multiple smaller objects.\n"},
+    {kAdviseMassEviction,
+     "- Sudden changes to the 'maxmemory' setting via 'CONFIG SET', or allocation of large "
+     "objects via sets or sorted sets intersections, STORE option of SORT, Redis Cluster large "
+     "keys migrations (RESTORE command), may create sudden memory pressure forcing the server to "
+     "block trying to evict keys. \n"},
+};
+
 std::string AdviceText(uint32_t advice, const ServerConfig& cfg) {
+  // Two pieces of advice only apply to some settings.
+  if (cfg.appendfsync != "always") advice &= ~kAdviseRelaxFsync;
+  if (cfg.hz >= 100) advice &= ~kAdviseHz;
   const std::string threshold_us = std::to_string(cfg.latency_monitor_threshold * 1000);
   std::string out = "\nI have a few advices for you:\n\n";
   if (advice & kAdviseSlowlogEnable) {
-    out += "- There are latency issues with potentially slow commands you are using. Try to "
-           "enable the Slow Log Redis feature using the command 'CONFIG SET "
-           "slowlog-log-slower-than " + threshold_us + "'. If the Slow log is disabled Redis is "
-           "not able to log slow commands execution for you.\n";
+    out +=
+        "- There are latency issues with potentially slow commands you are using. Try to "
+        "enable the Slow Log Redis feature using the command 'CONFIG SET "
+        "slowlog-log-slower-than " +
+        threshold_us +
+        "'. If the Slow log is disabled Redis is "
+        "not able to log slow commands execution for you.\n";
   }
   if (advice & kAdviseSlowlogTuning) {
-    out += "- Your current Slow Log configuration only logs events that are slower than your "
-           "configured latency monitor threshold. Please use 'CONFIG SET "
-           "slowlog-log-slower-than " + threshold_us + "'.\n";
+    out +=
+        "- Your current Slow Log configuration only logs events that are slower than your "
+        "configured latency monitor threshold. Please use 'CONFIG SET "
+        "slowlog-log-slower-than " +
+        threshold_us + "'.\n";
   }
-  if (advice & kAdviseSlowlogInspect) {
-    out += "- Check your Slow Log to understand what are the commands you are running which are "
-           "too slow to execute. Please check https://redis.io/commands/slowlog for more "
-           "information.\n";
-  }
-  if (advice & kAdviseScheduler) {
-    out += "- The system is slow to execute Redis code paths not containing system calls. This "
-           "usually means the system does not provide Redis CPU time to run for long periods. "
-           "You should try to:\n"
-           "  1) Lower the system load.\n"
-           "  2) Use a computer / VM just for Redis if you are running other software in the "
-           "same system.\n"
-           "  3) Check if you have a \"noisy neighbour\" problem.\n"
-           "  4) Check with 'redis-cli --intrinsic-latency 100' what is the intrinsic latency "
-           "in your system.\n"
-           "  5) Check if the problem is allocator-related by recompiling Redis with "
-           "MALLOC=libc, if you are using Jemalloc. However this may create fragmentation "
-           "problems.\n";
-  }
-  if (advice & kAdviseLocalDisk) {
-    out += "- It is strongly advised to use local disks for persistence, especially if you are "
-           "using AOF. Remote disks provided by platform-as-a-service providers are known to be "
-           "slow.\n";
-  }
-  if (advice & kAdviseSsd) {
-    out += "- SSD disks are able to reduce fsync latency, and total time needed for "
-           "snapshotting and AOF log rewriting (resulting in smaller memory usage and smaller "
-           "final AOF rewrite buffer flushes). With extremely high write load SSD disks can be a "
-           "good option. However Redis should perform reasonably with high load using normal "
-           "disks. Use this advice as a last resort.\n";
-  }
-  if (advice & kAdviseDataWriteback) {
-    out += "- Mounting ext3/4 filesystems with data=writeback can provide a performance boost "
-           "compared to data=ordered, however this mode of operation provides less guarantees, "
-           "and sometimes it can happen that after a hard crash the AOF file will have a "
-           "half-written command at the end and will require to be repaired before Redis "
-           "restarts.\n";
-  }
-  if (advice & kAdviseDiskContention) {
-    out += "- Try to lower the disk contention. This is often caused by other disk intensive "
-           "processes running in the same computer (including other Redis instances).\n";
-  }
-  if (advice & kAdviseNoAppendfsync) {
-    out += "- Assuming from the point of view of data safety this is viable in your "
-           "environment, you could try to enable the 'no-appendfsync-on-rewrite' option, so "
-           "that fsync will not be performed while there is a child rewriting the AOF file or "
-           "producing an RDB file (the moment where there is high disk contention).\n";
-  }
-  if ((advice & kAdviseRelaxFsync) && cfg.appendfsync == "always") {
-    out += "- Your fsync policy is set to 'always'. It is very hard to get good performances "
-           "with such a setup, if possible try to relax the fsync policy to 'onesec'.\n";
-  }
-  if (advice & kAdviseWriteLoadInfo) {
-    out += "- Latency during the AOF atomic rename operation or when the final difference is "
-           "flushed to the AOF file at the end of the rewrite, sometimes is caused by very high "
-           "write load, causing the AOF buffer to get very large. If possible try to send less "
-           "commands to accomplish the same work, or use Lua scripts to group multiple "
-           "operations into a single EVALSHA call.\n";
-  }
-  if ((advice & kAdviseHz) && cfg.hz < 100) {
-    out += "- In order to make the Redis keys expiring process more incremental, try to set "
-           "the 'hz' configuration parameter to 100 using 'CONFIG SET hz 100'.\n";
-  }
-  if (advice & kAdviseLargeObjects) {
-    out += "- Deleting, expiring or evicting (because of maxmemory policy) large objects is a "
-           "blocking operation. If you have very large objects that are often deleted, expired, "
-           "or evicted, try to fragment those objects into multiple smaller objects.\n";
-  }
-  if (advice & kAdviseMassEviction) {
-    out += "- Sudden changes to the 'maxmemory' setting via 'CONFIG SET', or allocation of "
-           "large objects via sets or sorted sets intersections, STORE option of SORT, Redis "
-           "Cluster large keys migrations (RESTORE command), may create sudden memory pressure "
-           "forcing the server to block trying to evict keys. \n";
+  for (const AdviceLine& line : kAdviceLines) {
+    if (advice & line.advice) out += line.text;
   }
   return out;
 }
@@ -731,8 +774,9 @@ std::string LatencyReport(const LatencyMonitor& lm, const ServerConfig& cfg, int
   int num = 0;
   for (const auto& [name, ev] : lm.events()) {
     if (++num == 1) {
-      report += "Dave, I have observed latency spikes in this Redis instance. You don't mind "
-                "talking about it, do you Dave?\n\n";
+      report +=
+          "Dave, I have observed latency spikes in this Redis instance. You don't mind "
+          "talking about it, do you Dave?\n\n";
     }
     EventStats st = Analyze(lm.History(name), now_s);
     char line[512];
@@ -754,21 +798,22 @@ std::string LatencyReport(const LatencyMonitor& lm, const ServerConfig& cfg, int
     }
   }
   if (num == 0 && advice_count == 0) {
-    return report + "Dave, no latency spike was observed during the lifetime of this Redis "
-                    "instance, not in the slightest bit. I honestly think you ought to sit down "
-                    "calmly, take a stress pill, and think things over.\n";
+    return report +
+           "Dave, no latency spike was observed during the lifetime of this Redis "
+           "instance, not in the slightest bit. I honestly think you ought to sit down "
+           "calmly, take a stress pill, and think things over.\n";
   }
   if (advice_count == 0) {
-    return report + "\nWhile there are latency events logged, I'm not able to suggest any easy "
-                    "fix. Please use the Redis community to get some help, providing this report "
-                    "in your help request.\n";
+    return report +
+           "\nWhile there are latency events logged, I'm not able to suggest any easy "
+           "fix. Please use the Redis community to get some help, providing this report "
+           "in your help request.\n";
   }
   return report + AdviceText(advice, cfg);
 }
 
 void CmdLatencyDoctor(CommandContext& ctx) {
-  ctx.reply.Verbatim("txt",
-                     LatencyReport(ctx.node.latency(), ctx.node.cfg(), ctx.now_ms() / 1000));
+  ctx.reply.Verbatim("txt", LatencyReport(ctx.node.latency(), ctx.node.cfg(), ctx.now_ms() / 1000));
 }
 
 // ---------------------------------------------------------------------------
@@ -853,27 +898,30 @@ void CmdLatencyGraph(CommandContext& ctx) {
   if (it == lm.events().end()) {
     return ctx.reply.Error("ERR No samples available for event '" + ctx.argv[2] + "'");
   }
-  ctx.reply.Verbatim("txt", LatencyGraph(it->first, it->second, lm.History(it->first),
-                                         ctx.now_ms() / 1000));
+  ctx.reply.Verbatim(
+      "txt", LatencyGraph(it->first, it->second, lm.History(it->first), ctx.now_ms() / 1000));
 }
 
 void CmdLatencyHelp(CommandContext& ctx) {
-  ReplyHelp(ctx.reply, ctx.argv[0],
-            {"DOCTOR",
-             "    Return a human readable latency analysis report.",
-             "GRAPH <event>",
-             "    Return an ASCII latency graph for the <event> class.",
-             "HISTORY <event>",
-             "    Return time-latency samples for the <event> class.",
-             "LATEST",
-             "    Return the latest latency samples for all events.",
-             "RESET [<event> ...]",
-             "    Reset latency data of one or more <event> classes.",
-             "    (default: reset all data for all event classes)",
-             "HISTOGRAM [COMMAND ...]",
-             "    Return a cumulative distribution of latencies in the format of a histogram for "
-             "the specified command names.",
-             "    If no commands are specified then all histograms are replied."});
+  ReplyHelp(
+      ctx.reply, ctx.argv[0],
+      {
+          "DOCTOR",
+          "    Return a human readable latency analysis report.",
+          "GRAPH <event>",
+          "    Return an ASCII latency graph for the <event> class.",
+          "HISTORY <event>",
+          "    Return time-latency samples for the <event> class.",
+          "LATEST",
+          "    Return the latest latency samples for all events.",
+          "RESET [<event> ...]",
+          "    Reset latency data of one or more <event> classes.",
+          "    (default: reset all data for all event classes)",
+          "HISTOGRAM [COMMAND ...]",
+          "    Return a cumulative distribution of latencies in the format of a histogram for "
+          "the specified command names.",
+          "    If no commands are specified then all histograms are replied.",
+      });
 }
 
 // ---------------------------------------------------------------------------
@@ -946,15 +994,15 @@ CommandSpec SlowlogCommandSpec() {
   constexpr uint64_t kFlags = kAdmin | kLoading | kStale;
   return Container(
       "slowlog", "2.2.12", "A container for slow log commands",
-      {ServerSub("get", -2, kFlags, kAdminAcl, CmdSlowlogGet, "2.2.12", "Get the slow log's entries",
-                 "O(N) where N is the number of entries returned",
+      {ServerSub("get", -2, kFlags, kAdminAcl, CmdSlowlogGet, "2.2.12",
+                 "Get the slow log's entries", "O(N) where N is the number of entries returned",
                  {"request_policy:all_nodes", "nondeterministic_output"}),
        ServerSub("help", 2, kLoading | kStale, acl::kSlow, CmdSlowlogHelp, "6.2.0",
                  "Show helpful text about the different subcommands", "O(1)"),
-       ServerSub("len", 2, kFlags, kAdminAcl, CmdSlowlogLen, "2.2.12", "Get the slow log's length",
-                 "O(1)",
-                 {"request_policy:all_nodes", "response_policy:agg_sum",
-                  "nondeterministic_output"}),
+       ServerSub(
+           "len", 2, kFlags, kAdminAcl, CmdSlowlogLen, "2.2.12", "Get the slow log's length",
+           "O(1)",
+           {"request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"}),
        ServerSub("reset", 2, kFlags, kAdminAcl, CmdSlowlogReset, "2.2.12",
                  "Clear all entries from the slow log",
                  "O(N) where N is the number of entries in the slowlog",

@@ -1,5 +1,6 @@
 #include "node/commands/key_ops.h"
 
+#include <algorithm>
 #include <cctype>
 #include <climits>
 #include <limits>
@@ -225,9 +226,13 @@ ScanPage Scan(Db& db, uint64_t cursor, const ScanOptions& opts) {
   // an expired key deletes it.
   std::vector<std::pair<std::string, ObjType>> fetched;
   ScanPage page;
-  page.cursor = db.Scan(cursor, opts.count, [&](std::string_view key, const Object& value) {
-    fetched.emplace_back(std::string(key), value.type());
-  });
+  // Db::Scan bounds its work at ten bucket visits per requested key; keep
+  // that product from overflowing for absurd COUNTs.
+  constexpr size_t kMaxCount = std::numeric_limits<size_t>::max() / 16;
+  page.cursor = db.Scan(cursor, std::min(opts.count, kMaxCount),
+                        [&](std::string_view key, const Object& value) {
+                          fetched.emplace_back(std::string(key), value.type());
+                        });
   page.keys.reserve(fetched.size());
   for (auto& [key, type] : fetched) {
     if (!opts.pattern.empty() && !GlobMatch(opts.pattern, key)) continue;

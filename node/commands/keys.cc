@@ -141,16 +141,13 @@ void CmdExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, true, false); }
 void CmdPExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, false, false); }
 
 void TtlGeneric(CommandContext& ctx, keyops::TtlUnit unit, bool absolute) {
-  ctx.reply.Integer(
-      keyops::Ttl(ctx.db(), Stats(ctx), ctx.argv[1], ctx.now_ms(), unit, absolute));
+  ctx.reply.Integer(keyops::Ttl(ctx.db(), Stats(ctx), ctx.argv[1], ctx.now_ms(), unit, absolute));
 }
 
 void CmdTtl(CommandContext& ctx) { TtlGeneric(ctx, keyops::TtlUnit::kSeconds, false); }
 void CmdPTtl(CommandContext& ctx) { TtlGeneric(ctx, keyops::TtlUnit::kMilliseconds, false); }
 void CmdExpireTime(CommandContext& ctx) { TtlGeneric(ctx, keyops::TtlUnit::kSeconds, true); }
-void CmdPExpireTime(CommandContext& ctx) {
-  TtlGeneric(ctx, keyops::TtlUnit::kMilliseconds, true);
-}
+void CmdPExpireTime(CommandContext& ctx) { TtlGeneric(ctx, keyops::TtlUnit::kMilliseconds, true); }
 
 void CmdPersist(CommandContext& ctx) {
   Db& db = ctx.db();
@@ -239,8 +236,8 @@ void CmdCopy(CommandContext& ctx) {
     return;
   }
   Keyspace& keyspace = ctx.node.keyspace();
-  const bool copied = keyops::Copy(keyspace.db(src_index), keyspace.db(dst_index), argv[1],
-                                   argv[2], replace, FreshLru(ctx));
+  const bool copied = keyops::Copy(keyspace.db(src_index), keyspace.db(dst_index), argv[1], argv[2],
+                                   replace, FreshLru(ctx));
   ctx.reply.Integer(copied ? 1 : 0);
 }
 
@@ -526,8 +523,8 @@ void RegisterExpiry(CommandTable& t) {
                    "Set the expiration for a key as a UNIX timestamp specified in milliseconds"));
   t.Add(TtlSpec("ttl", CmdTtl, "1.0.0", "Get the time to live for a key in seconds", true));
   t.Add(TtlSpec("pttl", CmdPTtl, "2.6.0", "Get the time to live for a key in milliseconds", true));
-  t.Add(TtlSpec("expiretime", CmdExpireTime, "7.0.0",
-                "Get the expiration Unix timestamp for a key", false));
+  t.Add(TtlSpec("expiretime", CmdExpireTime, "7.0.0", "Get the expiration Unix timestamp for a key",
+                false));
   t.Add(TtlSpec("pexpiretime", CmdPExpireTime, "7.0.0",
                 "Get the expiration Unix timestamp for a key in milliseconds", false));
   t.Add({.name = "persist",
@@ -612,18 +609,18 @@ void RegisterRenameAndMove(CommandTable& t) {
          .since = "1.0.0",
          .summary = "Rename a key, only if the new key does not exist",
          .complexity = "O(1)"});
-  t.Add({.name = "copy",
-         .arity = -3,
-         .flags = kWrite | kDenyOom,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kSlow,
-         .key_specs = {OneKey(kf::kRO | kf::kAccess),
-                       KeySpec::Range(2, 0, 1, kf::kOW | kf::kUpdate)},
-         .handler = CmdCopy,
-         .group = "generic",
-         .since = "6.2.0",
-         .summary = "Copy a key",
-         .complexity = "O(N) worst case for collections, where N is the number of nested items. "
-                       "O(1) for string values."});
+  t.Add(
+      {.name = "copy",
+       .arity = -3,
+       .flags = kWrite | kDenyOom,
+       .acl = acl::kKeyspace | acl::kWrite | acl::kSlow,
+       .key_specs = {OneKey(kf::kRO | kf::kAccess), KeySpec::Range(2, 0, 1, kf::kOW | kf::kUpdate)},
+       .handler = CmdCopy,
+       .group = "generic",
+       .since = "6.2.0",
+       .summary = "Copy a key",
+       .complexity = "O(N) worst case for collections, where N is the number of nested items. "
+                     "O(1) for string values."});
   t.Add({.name = "move",
          .arity = 3,
          .flags = kWrite | kFast,
@@ -677,17 +674,7 @@ void RegisterObject(CommandTable& t) {
                      .since = "2.2.3",
                      .summary = "A container for object introspection commands",
                      .complexity = "Depends on subcommand."};
-  object.subcommands.push_back(ObjectKeySpec("encoding", CmdObjectEncoding, "2.2.3",
-                                             "Inspect the internal encoding of a Redis object"));
-  object.subcommands.push_back(
-      ObjectKeySpec("freq", CmdObjectFreq, "4.0.0",
-                    "Get the logarithmic access frequency counter of a Redis object"));
-  object.subcommands.push_back(
-      ObjectKeySpec("idletime", CmdObjectIdleTime, "2.2.3",
-                    "Get the time since a Redis object was last accessed"));
-  object.subcommands.push_back(
-      ObjectKeySpec("refcount", CmdObjectRefCount, "2.2.3",
-                    "Get the number of references to the value of the key"));
+  // Subcommands in the order Redis 7.0 lists them in COMMAND INFO / DOCS.
   object.subcommands.push_back({.name = "help",
                                 .arity = 2,
                                 .flags = kLoading | kStale,
@@ -697,6 +684,17 @@ void RegisterObject(CommandTable& t) {
                                 .since = "6.2.0",
                                 .summary = "Show helpful text about the different subcommands",
                                 .complexity = "O(1)"});
+  object.subcommands.push_back(
+      ObjectKeySpec("freq", CmdObjectFreq, "4.0.0",
+                    "Get the logarithmic access frequency counter of a Redis object"));
+  object.subcommands.push_back(ObjectKeySpec("encoding", CmdObjectEncoding, "2.2.3",
+                                             "Inspect the internal encoding of a Redis object"));
+  object.subcommands.push_back(
+      ObjectKeySpec("idletime", CmdObjectIdleTime, "2.2.3",
+                    "Get the time since a Redis object was last accessed"));
+  object.subcommands.push_back(
+      ObjectKeySpec("refcount", CmdObjectRefCount, "2.2.3",
+                    "Get the number of references to the value of the key"));
   t.Add(std::move(object));
 }
 

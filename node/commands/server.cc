@@ -4,6 +4,7 @@
 // INFO's text is built by info.cc; this file parses arguments, runs the
 // operation and writes the reply.
 #include <malloc.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdio>
@@ -12,8 +13,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <spdlog/spdlog.h>
 
 #include "common/strutil.h"
 #include "node/commands/client_cmd.h"
@@ -59,23 +58,9 @@ bool SharedIntegers(const ServerConfig& cfg) {
   return cfg.maxmemory == 0 || !per_key_clock;
 }
 
-// The active expire cycle can be switched off (DEBUG SET-ACTIVE-EXPIRE) when
-// the node has an active_expire_enabled switch. Returns false when it has
-// none.
-template <typename N>
-bool SetActiveExpire(N& node, bool enabled) {
-  if constexpr (requires { node.active_expire_enabled; }) {
-    node.active_expire_enabled = enabled;
-    return true;
-  } else {
-    return false;
-  }
-}
-
-// Keeps the memory peak across CONFIG RESETSTAT when ServerStats tracks it.
-template <typename Stats>
-void CarryPeak(const Stats& from, Stats& to) {
-  if constexpr (requires { from.used_memory_peak; }) to.used_memory_peak = from.used_memory_peak;
+// Keeps the memory peak across CONFIG RESETSTAT.
+void CarryPeak(const ServerStats& from, ServerStats& to) {
+  to.used_memory_peak = from.used_memory_peak;
 }
 
 // ---------------------------------------------------------------------------
@@ -147,12 +132,12 @@ void CmdConfigRewrite(CommandContext& ctx) {
 }
 
 void CmdConfigHelp(CommandContext& ctx) {
-  ReplyHelp(ctx.reply, ctx.argv[0],
-            {"GET <pattern>",
-             "    Return parameters matching the glob-like <pattern> and their values.",
-             "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
-             "RESETSTAT", "    Reset statistics reported by the INFO command.", "REWRITE",
-             "    Rewrite the configuration file."});
+  ReplyHelp(
+      ctx.reply, ctx.argv[0],
+      {"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+       "SET <directive> <value>", "    Set the configuration <directive> to <value>.", "RESETSTAT",
+       "    Reset statistics reported by the INFO command.", "REWRITE",
+       "    Rewrite the configuration file."});
 }
 
 // ---------------------------------------------------------------------------
@@ -173,14 +158,14 @@ void CmdLastSave(CommandContext& ctx) { ctx.reply.Integer(ctx.node.start_time_ms
 void CmdRole(CommandContext& ctx) {
   ctx.reply.ArrayHeader(3);
   ctx.reply.Bulk("master");
-  ctx.reply.Integer(0);  // replication offset
+  ctx.reply.Integer(0);      // replication offset
   ctx.reply.ArrayHeader(0);  // replicas
 }
 
 // A client already in monitor mode gets no reply at all, as in Redis.
 void CmdMonitor(CommandContext& ctx) {
   if (ctx.client.monitor) return;
-  ctx.client.monitor = true;
+  ctx.node.EnableMonitor(ctx.client);
   ctx.reply.Ok();
 }
 
@@ -279,15 +264,14 @@ void DebugObject(CommandContext& ctx) {
   if (value == nullptr) return ctx.reply.Error(errors::kNoSuchKey);
   const ServerConfig& cfg = ctx.node.cfg();
   char line[256];
-  std::snprintf(line, sizeof(line),
-                "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%u "
-                "lru_seconds_idle:%llu",
-                static_cast<const void*>(value),
-                static_cast<long long>(keyops::RefCount(*value, SharedIntegers(cfg))),
-                std::string(EncodingName(value->encoding())).c_str(), SerializedLength(*value),
-                value->lru(),
-                static_cast<unsigned long long>(keyops::IdleTimeMs(value->lru(), ctx.now_ms()) /
-                                                1000));
+  std::snprintf(
+      line, sizeof(line),
+      "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%u "
+      "lru_seconds_idle:%llu",
+      static_cast<const void*>(value),
+      static_cast<long long>(keyops::RefCount(*value, SharedIntegers(cfg))),
+      std::string(EncodingName(value->encoding())).c_str(), SerializedLength(*value), value->lru(),
+      static_cast<unsigned long long>(keyops::IdleTimeMs(value->lru(), ctx.now_ms()) / 1000));
   ctx.reply.Status(line);
 }
 
@@ -302,7 +286,7 @@ void DebugSleep(CommandContext& ctx) {
 }
 
 void DebugSetActiveExpire(CommandContext& ctx) {
-  SetActiveExpire(ctx.node, std::atoi(ctx.argv[2].c_str()) != 0);
+  ctx.node.active_expire_enabled = std::atoi(ctx.argv[2].c_str()) != 0;
   ctx.reply.Ok();
 }
 
@@ -358,24 +342,19 @@ void DebugProtocol(CommandContext& ctx) {
 }
 
 void DebugHelp(CommandContext& ctx) {
-  ReplyHelp(ctx.reply, ctx.argv[0],
-            {"ERROR <string>",
-             "    Return a Redis protocol error with <string> as message. Useful for clients",
-             "    unit tests to simulate Redis errors.",
-             "LOG <message>",
-             "    Write <message> to the server log.",
-             "OBJECT <key>",
-             "    Show low level info about `key` and associated value.",
-             "PROTOCOL <type>",
-             "    Reply with a test value of the specified type. <type> can be: string,",
-             "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
-             "    true, false.",
-             "SET-ACTIVE-EXPIRE <0|1>",
-             "    Setting it to 0 disables expiring keys in background when they are not",
-             "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-             "    default.",
-             "SLEEP <seconds>",
-             "    Stop the server for <seconds>. Decimals allowed."});
+  ReplyHelp(
+      ctx.reply, ctx.argv[0],
+      {"ERROR <string>",
+       "    Return a Redis protocol error with <string> as message. Useful for clients",
+       "    unit tests to simulate Redis errors.", "LOG <message>",
+       "    Write <message> to the server log.", "OBJECT <key>",
+       "    Show low level info about `key` and associated value.", "PROTOCOL <type>",
+       "    Reply with a test value of the specified type. <type> can be: string,",
+       "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+       "    true, false.", "SET-ACTIVE-EXPIRE <0|1>",
+       "    Setting it to 0 disables expiring keys in background when they are not",
+       "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+       "    default.", "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."});
 }
 
 struct DebugSubcommand {
@@ -385,12 +364,9 @@ struct DebugSubcommand {
 };
 
 constexpr DebugSubcommand kDebugSubcommands[] = {
-    {"help", 2, DebugHelp},
-    {"object", 3, DebugObject},
-    {"sleep", 3, DebugSleep},
-    {"set-active-expire", 3, DebugSetActiveExpire},
-    {"error", 3, DebugError},
-    {"log", 3, DebugLog},
+    {"help", 2, DebugHelp},         {"object", 3, DebugObject},
+    {"sleep", 3, DebugSleep},       {"set-active-expire", 3, DebugSetActiveExpire},
+    {"error", 3, DebugError},       {"log", 3, DebugLog},
     {"protocol", 3, DebugProtocol},
 };
 
@@ -516,60 +492,6 @@ void CmdMemoryStats(CommandContext& ctx) {
   ReplyInt(r, "fragmentation.bytes", static_cast<uint64_t>(mh.total_frag_bytes));
 }
 
-// MEMORY DOCTOR's findings, in the order the report lists them.
-constexpr std::string_view kDoctorBigPeak =
-    " * Peak memory: In the past this instance used more than 150% the memory that is currently "
-    "using. The allocator is normally not able to release memory after a peak, so you can expect "
-    "to see a big fragmentation ratio, however this is actually harmless and is only due to the "
-    "memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than "
-    "expected, the memory will be used as soon as you fill the Redis instance with more data. If "
-    "the memory peak was only occasional and you want to try to reclaim memory, please try the "
-    "MEMORY PURGE command, otherwise the only other option is to shutdown and restart the "
-    "instance.\n\n";
-constexpr std::string_view kDoctorHighFrag =
-    " * High total RSS: This instance has a memory fragmentation and RSS overhead greater than "
-    "1.4 (this means that the Resident Set Size of the Redis process is much larger than the sum "
-    "of the logical allocations Redis performed). This problem is usually due either to a large "
-    "peak memory (check if there is a peak memory entry above in the report) or may result from "
-    "a workload that causes the allocator to fragment memory a lot. If the problem is a large "
-    "peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc "
-    "allocator and not the default libc malloc. Note: The currently used allocator is "
-    "\"libc\".\n\n";
-constexpr std::string_view kDoctorBigClientBuf =
-    " * Big client buffers: The clients output buffers in this instance are greater than 200K "
-    "per client (on average). This may result from different causes, like Pub/Sub clients "
-    "subscribed to channels bot not receiving data fast enough, so that data piles on the Redis "
-    "instance output buffer, or clients sending commands with large replies or very large "
-    "sequences of commands in the same pipeline. Please use the CLIENT LIST command in order to "
-    "investigate the issue if it causes problems in your instance, or to understand better why "
-    "certain clients are using a big amount of memory.\n\n";
-
-// The MEMORY DOCTOR report for these figures. Allocator-internal findings
-// (external fragmentation, allocator RSS) do not apply to libc malloc, where
-// the allocator's figures are the process's.
-std::string MemoryDoctorReport(const MemoryOverhead& mh, size_t num_clients) {
-  if (mh.total_allocated < 5 * 1024 * 1024) {
-    return "Hi Sam, this instance is empty or is using very little memory, my issues detector "
-           "can't be used in these conditions. Please, leave for your mission on Earth and fill "
-           "it with some data. The new Sam and I will be back to our programming as soon as I "
-           "finished rebooting.\n";
-  }
-  std::string findings;
-  if (static_cast<double>(mh.peak_allocated) / static_cast<double>(mh.total_allocated) > 1.5) {
-    findings += kDoctorBigPeak;
-  }
-  if (mh.total_frag > 1.4 && mh.total_frag_bytes > (10 << 20)) findings += kDoctorHighFrag;
-  if (num_clients > 0 && mh.clients_normal / num_clients > 1024 * 200) {
-    findings += kDoctorBigClientBuf;
-  }
-  if (findings.empty()) {
-    return "Hi Sam, I can't find any memory issue in your instance. I can only account for what "
-           "occurs on this base.\n";
-  }
-  return "Sam, I detected a few issues in this Redis instance memory implants:\n\n" + findings +
-         "I'm here to keep you safe, Sam. I want to help you.\n";
-}
-
 void CmdMemoryDoctor(CommandContext& ctx) {
   const MemoryOverhead mh = ComputeMemoryOverhead(ctx.node, CollectProcessFacts());
   ctx.reply.Verbatim("txt", MemoryDoctorReport(mh, ctx.node.num_clients()));
@@ -665,18 +587,18 @@ void RegisterInfoAndConfig(CommandTable& t) {
                                 .summary = "Get the values of configuration parameters",
                                 .complexity = "O(N) when N is the number of configuration "
                                               "parameters provided"});
-  config.subcommands.push_back({.name = "set",
-                                .arity = -4,
-                                .flags = kConfigFlags,
-                                .acl = kAdminAcl,
-                                .handler = CmdConfigSet,
-                                .group = "server",
-                                .since = "2.0.0",
-                                .summary = "Set configuration parameters to the given values",
-                                .complexity = "O(N) when N is the number of configuration "
-                                              "parameters provided",
-                                .tips = {"request_policy:all_nodes",
-                                         "response_policy:all_succeeded"}});
+  config.subcommands.push_back(
+      {.name = "set",
+       .arity = -4,
+       .flags = kConfigFlags,
+       .acl = kAdminAcl,
+       .handler = CmdConfigSet,
+       .group = "server",
+       .since = "2.0.0",
+       .summary = "Set configuration parameters to the given values",
+       .complexity = "O(N) when N is the number of configuration "
+                     "parameters provided",
+       .tips = {"request_policy:all_nodes", "response_policy:all_succeeded"}});
   config.subcommands.push_back({.name = "resetstat",
                                 .arity = 2,
                                 .flags = kConfigFlags,
@@ -780,22 +702,20 @@ void RegisterMemory(CommandTable& t) {
                      .since = "4.0.0",
                      .summary = "A container for memory diagnostics commands",
                      .complexity = "Depends on subcommand."};
+  memory.subcommands.push_back({.name = "usage",
+                                .arity = -3,
+                                .flags = kReadOnly,
+                                .acl = acl::kRead | acl::kSlow,
+                                .key_specs = {KeySpec::Range(2, 0, 1, keyflag::kRO)},
+                                .handler = CmdMemoryUsage,
+                                .group = "server",
+                                .since = "4.0.0",
+                                .summary = "Estimate the memory usage of a key",
+                                .complexity = "O(N) where N is the number of samples."});
   memory.subcommands.push_back(
-      {.name = "usage",
-       .arity = -3,
-       .flags = kReadOnly,
-       .acl = acl::kRead | acl::kSlow,
-       .key_specs = {KeySpec::Range(2, 0, 1, keyflag::kRO)},
-       .handler = CmdMemoryUsage,
-       .group = "server",
-       .since = "4.0.0",
-       .summary = "Estimate the memory usage of a key",
-       .complexity = "O(N) where N is the number of samples."});
-  memory.subcommands.push_back(MemorySub("stats", CmdMemoryStats, "Show memory usage details",
-                                         "O(1)", kAllShardsSpecial));
-  memory.subcommands.push_back(MemorySub("doctor", CmdMemoryDoctor,
-                                         "Outputs memory problems report", "O(1)",
-                                         kAllShardsSpecial));
+      MemorySub("stats", CmdMemoryStats, "Show memory usage details", "O(1)", kAllShardsSpecial));
+  memory.subcommands.push_back(MemorySub(
+      "doctor", CmdMemoryDoctor, "Outputs memory problems report", "O(1)", kAllShardsSpecial));
   memory.subcommands.push_back(
       MemorySub("malloc-stats", CmdMemoryMallocStats, "Show allocator internal stats",
                 "Depends on how much memory is allocated, could be slow", kAllShardsSpecial));

@@ -42,11 +42,15 @@ std::string FatalAtLine(int line_number, std::string_view line, std::string_view
 
 // Reads a whole file; the error is the text Redis prints when it cannot.
 Status ReadConfigFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto fail = [&path](int err) {
     return Status::Error("Fatal error, can't open config file '" + path +
-                         "': " + std::strerror(errno));
-  }
+                         "': " + std::strerror(err));
+  };
+  if (path.empty()) return fail(ENOENT);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return fail(EISDIR);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(errno);
   std::ostringstream buf;
   buf << in.rdbuf();
   *out = buf.str();
@@ -54,6 +58,7 @@ Status ReadConfigFile(const std::string& path, std::string* out) {
 }
 
 std::string AbsolutePath(const std::string& path) {
+  if (path.empty()) return path;
   std::error_code ec;
   std::filesystem::path abs = std::filesystem::absolute(path, ec);
   return ec ? path : abs.lexically_normal().string();
@@ -68,8 +73,8 @@ bool IsDeprecated(std::string_view name, size_t argc) {
 bool HasGlobChars(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
 
 std::string SetFailed(std::string_view name, std::string_view reason) {
-  std::string msg = "ERR CONFIG SET failed (possibly related to argument '" + std::string(name) +
-                    "')";
+  std::string msg =
+      "ERR CONFIG SET failed (possibly related to argument '" + std::string(name) + "')";
   if (!reason.empty()) msg += " - " + std::string(reason);
   return msg;
 }
@@ -88,6 +93,9 @@ struct Config::LoadState {
   ServerConfig values;
   ParseContext ctx{.loading = true};
   std::vector<std::string> sources;  // the include chain, outermost first
+  // The error being returned is already a whole message (it came from an
+  // included file), not a reason to attach to the current line.
+  bool error_is_complete = false;
 };
 
 Config::Config() {
@@ -134,9 +142,7 @@ Status Config::LoadText(std::string_view text, LoadState& state) {
     if (line.empty() || line[0] == '#') continue;
     if (Status st = LoadLine(line, state); !st.ok()) {
       // Errors from included files arrive complete, with their own line.
-      if (st.message().rfind(Banner(), 0) == 0 || st.message().rfind("Fatal error", 0) == 0) {
-        return st;
-      }
+      if (state.error_is_complete) return st;
       return Status::Error(FatalAtLine(line_number, line, st.message()));
     }
   }
@@ -211,10 +217,13 @@ Status Config::LoadIncludedFile(const std::string& path, LoadState& state) {
     return Status::Error("Config file '" + path + "' includes itself");
   }
   std::string text;
-  if (Status st = ReadConfigFile(path, &text); !st.ok()) return st;
-  state.sources.push_back(abs);
-  Status st = LoadText(text, state);
-  state.sources.pop_back();
+  Status st = ReadConfigFile(path, &text);
+  if (st.ok()) {
+    state.sources.push_back(abs);
+    st = LoadText(text, state);
+    state.sources.pop_back();
+  }
+  state.error_is_complete = !st.ok();
   return st;
 }
 
@@ -239,8 +248,10 @@ Status Config::ParseArgs(const std::vector<std::string>& args, std::istream* std
     return Status::Ok();
   }
   size_t j = 0;
+  bool has_file = false;
   std::string file;
   if (!args.empty() && (args[0].empty() || args[0][0] != '-')) {
+    has_file = true;
     file = AbsolutePath(args[0]);
     j = 1;
   }
@@ -273,7 +284,7 @@ Status Config::ParseArgs(const std::vector<std::string>& args, std::istream* std
   }
 
   std::string text;
-  if (!file.empty()) {
+  if (has_file) {
     if (Status st = ReadConfigFile(file, &text); !st.ok()) return st;
   }
   if (from_stdin && stdin_text != nullptr) {
@@ -329,8 +340,8 @@ Status Config::Set(const std::vector<std::pair<std::string, std::string>>& pairs
   for (const auto& [name, value] : pairs) {
     int idx = FindDirective(name);
     if (idx < 0) {
-      return Status::Error("ERR Unknown option or number of arguments for CONFIG SET - '" +
-                           name + "'");
+      return Status::Error("ERR Unknown option or number of arguments for CONFIG SET - '" + name +
+                           "'");
     }
     const Directive& d = table[static_cast<size_t>(idx)];
     if (d.has(config_internal::kImmutable)) {
@@ -375,10 +386,10 @@ Status Config::RunHooks(const std::vector<int>& changed, ServerConfig old_values
   for (int idx : changed) {
     for (size_t h = 0; h < hooks_.size(); ++h) {
       const std::vector<int>& watched = hooks_[h].directives;
-      bool fires = watched.empty() || std::find(watched.begin(), watched.end(), idx) !=
-                                          watched.end();
-      bool queued = std::any_of(to_run.begin(), to_run.end(),
-                                [h](const auto& r) { return r.first == h; });
+      bool fires =
+          watched.empty() || std::find(watched.begin(), watched.end(), idx) != watched.end();
+      bool queued =
+          std::any_of(to_run.begin(), to_run.end(), [h](const auto& r) { return r.first == h; });
       if (fires && !queued) to_run.emplace_back(h, idx);
     }
   }
@@ -416,7 +427,7 @@ Status Config::OnChange(std::string_view name, ChangeHook hook) {
 
 void Config::OnAnyChange(ChangeHook hook) { hooks_.push_back(Hook{{}, std::move(hook)}); }
 
-void Config::OnRewrite(std::string directive, RewriteProvider provider) {
+void Config::OnRewrite(std::string_view directive, RewriteProvider provider) {
   rewrite_providers_.emplace_back(ToLower(directive), std::move(provider));
 }
 

@@ -58,23 +58,23 @@ inline constexpr int kShutdownForce = 1 << 3;
 
 // Bits of notify-keyspace-events; the letters are the directive's syntax.
 namespace notify {
-inline constexpr int kKeyspace = 1 << 0;   // K
-inline constexpr int kKeyevent = 1 << 1;   // E
-inline constexpr int kGeneric = 1 << 2;    // g
-inline constexpr int kString = 1 << 3;     // $
-inline constexpr int kList = 1 << 4;       // l
-inline constexpr int kSet = 1 << 5;        // s
-inline constexpr int kHash = 1 << 6;       // h
-inline constexpr int kZset = 1 << 7;       // z
-inline constexpr int kExpired = 1 << 8;    // x
-inline constexpr int kEvicted = 1 << 9;    // e
-inline constexpr int kStream = 1 << 10;    // t
-inline constexpr int kKeyMiss = 1 << 11;   // m
-inline constexpr int kModule = 1 << 13;    // d
-inline constexpr int kNew = 1 << 14;       // n
+inline constexpr int kKeyspace = 1 << 0;  // K
+inline constexpr int kKeyevent = 1 << 1;  // E
+inline constexpr int kGeneric = 1 << 2;   // g
+inline constexpr int kString = 1 << 3;    // $
+inline constexpr int kList = 1 << 4;      // l
+inline constexpr int kSet = 1 << 5;       // s
+inline constexpr int kHash = 1 << 6;      // h
+inline constexpr int kZset = 1 << 7;      // z
+inline constexpr int kExpired = 1 << 8;   // x
+inline constexpr int kEvicted = 1 << 9;   // e
+inline constexpr int kStream = 1 << 10;   // t
+inline constexpr int kKeyMiss = 1 << 11;  // m
+inline constexpr int kModule = 1 << 13;   // d
+inline constexpr int kNew = 1 << 14;      // n
 // A: every event class except key misses and new keys.
-inline constexpr int kAll = kGeneric | kString | kList | kSet | kHash | kZset | kExpired |
-                            kEvicted | kStream | kModule;
+inline constexpr int kAll =
+    kGeneric | kString | kList | kSet | kHash | kZset | kExpired | kEvicted | kStream | kModule;
 }  // namespace notify
 
 // Every directive's value. Fields are named like the directives ('-' becomes
@@ -139,8 +139,8 @@ struct ServerConfig {
   std::string enable_debug_command = "no";      // no | yes | local
   std::string enable_module_command = "no";     // no | yes | local
   int shutdown_timeout = 10;
-  int shutdown_on_sigint = 0;   // kShutdown* bits
-  int shutdown_on_sigterm = 0;  // kShutdown* bits
+  int shutdown_on_sigint = 0;                         // kShutdown* bits
+  int shutdown_on_sigterm = 0;                        // kShutdown* bits
   std::string propagation_error_behavior = "ignore";  // ignore | panic | panic-on-replicas
   std::string oom_score_adj = "no";  // no | yes | absolute ("relative" is stored as "yes")
   std::array<int, 3> oom_score_adj_values = {0, 200, 800};
@@ -176,7 +176,7 @@ struct ServerConfig {
   int repl_ping_replica_period = 10;
   int repl_timeout = 60;
   bool repl_disable_tcp_nodelay = false;
-  int64_t repl_backlog_size = 1024 * 1024;
+  int64_t repl_backlog_size = 1024LL * 1024;
   int64_t repl_backlog_ttl = 3600;
   int replica_priority = 100;
   bool replica_announced = true;
@@ -381,7 +381,7 @@ class Config {
   // A hook run after any CONFIG SET that changed something.
   void OnAnyChange(ChangeHook hook);
   // Lets CONFIG REWRITE write (and own) lines of a directive outside the table.
-  void OnRewrite(std::string directive, RewriteProvider provider);
+  void OnRewrite(std::string_view directive, RewriteProvider provider);
 
   // CONFIG REWRITE: rewrites the loaded config file like Redis: comments,
   // unknown-to-us lines and order are kept; each directive's old lines are

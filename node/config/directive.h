@@ -44,8 +44,8 @@ struct RewriteLine {
 
 // Parses the arguments (exactly one unless kMultiArg) into the config. The
 // error message is Redis's bare reason, e.g. "argument must be 'yes' or 'no'".
-using SetFn = std::function<Status(ServerConfig&, const std::vector<std::string>& args,
-                                   ParseContext& ctx)>;
+using SetFn =
+    std::function<Status(ServerConfig&, const std::vector<std::string>& args, ParseContext& ctx)>;
 // The CONFIG GET text of the value.
 using GetFn = std::function<std::string(const ServerConfig&)>;
 // The lines CONFIG REWRITE writes; none means the directive must not appear

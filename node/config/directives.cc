@@ -6,6 +6,7 @@
 // client-output-buffer-limit, replicaof, ...) are built in
 // special_directives.cc. Bounds and error texts are Redis 7.0's.
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -106,8 +107,9 @@ Directive Memory(std::string_view name, uint64_t C::*field) {
 
 // One of a fixed set of names (case-insensitive). synonyms maps an accepted
 // name to the one stored (oom-score-adj's "relative" is "yes").
-Directive Enum(std::string_view name, std::string C::*field, std::vector<std::string_view> names,
-               std::vector<std::pair<std::string_view, std::string_view>> synonyms = {}) {
+Directive Enum(std::string_view name, std::string C::*field,
+               const std::vector<std::string_view>& names,
+               const std::vector<std::pair<std::string_view, std::string_view>>& synonyms = {}) {
   Directive d = NewDirective(name);
   d.set = [field, names, synonyms](C& c, const Args& a, ParseContext&) {
     for (std::string_view n : names) {
@@ -134,7 +136,7 @@ Directive String(std::string_view name, std::string C::*field, Empty empty,
                  Validator validate = nullptr) {
   Directive d = NewDirective(name);
   d.set = [field, validate](C& c, const Args& a, ParseContext&) {
-    if (validate != nullptr && !a[0].empty()) {
+    if (validate != nullptr) {
       if (Status st = validate(a[0]); !st.ok()) return st;
     }
     c.*field = a[0];
@@ -173,11 +175,13 @@ Status ValidDbFilename(const std::string& v) {
 }
 
 Status ValidAofFilename(const std::string& v) {
+  if (v.empty()) return Status::Error("appendfilename can't be empty");
   if (!IsBaseName(v)) return Status::Error("appendfilename can't be a path, just a filename");
   return Status::Ok();
 }
 
 Status ValidAofDirname(const std::string& v) {
+  if (v.empty()) return Status::Error("appenddirname can't be empty");
   if (!IsBaseName(v)) return Status::Error("appenddirname can't be a path, just a dirname");
   return Status::Ok();
 }
@@ -193,26 +197,41 @@ Status ValidHostname(const std::string& v) {
   return Status::Ok();
 }
 
-// proc-title-template: {variables} must be known ones and braces balanced.
+// proc-title-template: expanded the way Redis checks it, with an empty title
+// and a standalone (empty) server mode; "{{" is a literal brace, an unknown
+// or unclosed variable is invalid, and so is a title that expands to nothing.
 Status ValidProcTitle(const std::string& v) {
-  static constexpr std::string_view kVars[] = {"title", "listen-addr", "server-mode", "port",
-                                               "tls-port", "unixsocket", "config-file"};
-  const Status bad = Status::Error("template format is invalid or contains unknown variables");
+  static constexpr std::string_view kEmptyVars[] = {"title", "server-mode"};
+  static constexpr std::string_view kOtherVars[] = {"listen-addr", "port", "tls-port", "unixsocket",
+                                                    "config-file"};
+  auto bad = [] {
+    return Status::Error("template format is invalid or contains unknown variables");
+  };
+  const std::string_view sv = v;
+  std::string expanded;
   size_t i = 0;
   while (i < v.size()) {
-    if (v[i] == '}') return bad;
-    if (v[i] != '{') {
-      ++i;
+    size_t open = v.find('{', i);
+    expanded += v.substr(i, open == std::string::npos ? std::string::npos : open - i);
+    if (open == std::string::npos) break;
+    if (open + 1 >= v.size()) return bad();
+    if (v[open + 1] == '{') {
+      expanded += '{';
+      i = open + 2;
       continue;
     }
-    size_t close = v.find('}', i);
-    if (close == std::string::npos) return bad;
-    std::string_view var = std::string_view(v).substr(i + 1, close - i - 1);
-    bool known = false;
-    for (std::string_view k : kVars) known = known || var == k;
-    if (!known) return bad;
+    size_t close = v.find('}', open + 1);
+    if (close == std::string::npos) return bad();
+    std::string_view var = sv.substr(open + 1, close - open - 1);
+    bool empty =
+        std::find(std::begin(kEmptyVars), std::end(kEmptyVars), var) != std::end(kEmptyVars);
+    bool other =
+        std::find(std::begin(kOtherVars), std::end(kOtherVars), var) != std::end(kOtherVars);
+    if (!empty && !other) return bad();
+    if (other) expanded += "x";
     i = close + 1;
   }
+  if (expanded.find_first_not_of(' ') == std::string::npos) return bad();
   return Status::Ok();
 }
 
@@ -286,8 +305,7 @@ std::vector<Directive> BuildTable() {
   add(Enum("enable-protected-configs", &C::enable_protected_configs, kProtectedAction)
           .With(kImmutable));
   add(Enum("enable-debug-command", &C::enable_debug_command, kProtectedAction).With(kImmutable));
-  add(Enum("enable-module-command", &C::enable_module_command, kProtectedAction)
-          .With(kImmutable));
+  add(Enum("enable-module-command", &C::enable_module_command, kProtectedAction).With(kImmutable));
   add(Int("shutdown-timeout", &C::shutdown_timeout, 0, kIntMax));
   add(ShutdownOnSignalDirective("shutdown-on-sigint", &C::shutdown_on_sigint));
   add(ShutdownOnSignalDirective("shutdown-on-sigterm", &C::shutdown_on_sigterm));
@@ -360,8 +378,8 @@ std::vector<Directive> BuildTable() {
   add(Int("maxmemory-samples", &C::maxmemory_samples, 1, kIntMax));
   add(Int("maxmemory-eviction-tenacity", &C::maxmemory_eviction_tenacity, 0, 100));
   add(MaxmemoryClientsDirective());
-  add(Memory("client-query-buffer-limit", &C::client_query_buffer_limit, 1024 * 1024, kLlongMax));
-  add(Memory("proto-max-bulk-len", &C::proto_max_bulk_len, 1024 * 1024, kLlongMax));
+  add(Memory("client-query-buffer-limit", &C::client_query_buffer_limit, 1024LL * 1024, kLlongMax));
+  add(Memory("proto-max-bulk-len", &C::proto_max_bulk_len, 1024LL * 1024, kLlongMax));
   add(ClientOutputBufferLimitDirective());
   add(Int("tracking-table-max-keys", &C::tracking_table_max_keys, 0, kLlongMax));
 
@@ -459,8 +477,8 @@ std::vector<Directive> BuildTable() {
   // Hidden testing knobs.
   add(Int("key-load-delay", &C::key_load_delay, kIntMin, kIntMax).With(kHidden));
   add(Int("rdb-key-save-delay", &C::rdb_key_save_delay, kIntMin, kIntMax).With(kHidden));
-  add(Int("loading-process-events-interval-bytes", &C::loading_process_events_interval_bytes,
-          1024, kIntMax)
+  add(Int("loading-process-events-interval-bytes", &C::loading_process_events_interval_bytes, 1024,
+          kIntMax)
           .With(kHidden));
   return t;
 }
@@ -485,7 +503,7 @@ Status EnumError(const std::vector<std::string_view>& names) {
   return Status::Error(msg);
 }
 
-RewriteFn PlainRewrite(std::string_view name, GetFn get) {
+RewriteFn PlainRewrite(std::string_view name, const GetFn& get) {
   return [name, get](const C& cur, const C& def) {
     std::string v = get(cur);
     bool force = v != get(def);

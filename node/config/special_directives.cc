@@ -1,6 +1,8 @@
 // Directives whose syntax is not a single typed value. Each keeps Redis
 // 7.0's parsing quirks and error texts, since scripts and tests compare them.
 
+#include "node/config/special_directives.h"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,7 +12,6 @@
 #include <system_error>
 
 #include "common/strutil.h"
-#include "node/config/special_directives.h"
 
 namespace shoal::config_internal {
 
@@ -23,7 +24,7 @@ using Args = std::vector<std::string>;
 // oom scores and ports: the whole string must be consumed; "" is 0.
 bool ParseLooseInt(const std::string& s, int64_t* out) {
   char* end = nullptr;
-  long long v = std::strtoll(s.c_str(), &end, 10);
+  int64_t v = std::strtoll(s.c_str(), &end, 10);
   if (*end != '\0') return false;
   *out = v;
   return true;
@@ -210,7 +211,7 @@ Directive UnixSocketPermDirective() {
   d.set = [](C& c, const Args& a, ParseContext&) {
     char* end = nullptr;
     errno = 0;
-    long long v = std::strtoll(a[0].c_str(), &end, 8);
+    int64_t v = std::strtoll(a[0].c_str(), &end, 8);
     if (errno != 0 || *end != '\0') {
       return Status::Error("argument couldn't be parsed as an octal number");
     }
@@ -337,8 +338,7 @@ Directive MaxmemoryClientsDirective() {
   d.rewrite = [](const C& cur, const C& def) {
     int64_t v = cur.maxmemory_clients;
     std::string text = v < 0 ? std::to_string(-v) + "%" : FormatMemory(v);
-    return std::vector<RewriteLine>{
-        {"maxmemory-clients " + text, v != def.maxmemory_clients}};
+    return std::vector<RewriteLine>{{"maxmemory-clients " + text, v != def.maxmemory_clients}};
   };
   return d;
 }
@@ -352,8 +352,8 @@ Directive ClientOutputBufferLimitDirective() {
     std::vector<RewriteLine> lines;
     for (size_t i = 0; i < kNumClientClasses; ++i) {
       const ClientBufferLimit& l = cur.client_output_buffer_limit[i];
-      std::string text = "client-output-buffer-limit " + std::string(kClassRewriteNames[i]) +
-                         " " + FormatMemory(static_cast<int64_t>(l.hard_limit_bytes)) + " " +
+      std::string text = "client-output-buffer-limit " + std::string(kClassRewriteNames[i]) + " " +
+                         FormatMemory(static_cast<int64_t>(l.hard_limit_bytes)) + " " +
                          FormatMemory(static_cast<int64_t>(l.soft_limit_bytes)) + " " +
                          std::to_string(l.soft_limit_seconds);
       lines.push_back({std::move(text), !(l == def.client_output_buffer_limit[i])});
@@ -415,8 +415,8 @@ Directive LatencyTrackingPercentilesDirective() {
   };
   d.rewrite = [get = d.get](const C& cur, const C& def) {
     std::string v = get(cur);
-    return std::vector<RewriteLine>{{"latency-tracking-info-percentiles " + (v.empty() ? "\"\"" : v),
-                                     v != get(def)}};
+    return std::vector<RewriteLine>{
+        {"latency-tracking-info-percentiles " + (v.empty() ? "\"\"" : v), v != get(def)}};
   };
   return d;
 }
@@ -439,12 +439,11 @@ Directive NotifyKeyspaceEventsDirective() {
 }
 
 Directive ShutdownOnSignalDirective(std::string_view name, int ServerConfig::*field) {
-  static const std::vector<std::string_view> kNames = {"default", "save", "nosave", "now",
-                                                       "force"};
-  static constexpr int kFlags[] = {0, kShutdownSave, kShutdownNoSave, kShutdownNow,
-                                   kShutdownForce};
+  static const std::vector<std::string_view> kNames = {"default", "save", "nosave", "now", "force"};
+  static constexpr int kFlags[] = {0, kShutdownSave, kShutdownNoSave, kShutdownNow, kShutdownForce};
   Directive d = NewDirective(name, kMultiArg);
   d.set = [field](C& c, const Args& a, ParseContext&) {
+    if (a.empty()) return EnumError(kNames);
     int flags = 0;
     for (const std::string& arg : a) {
       size_t i = 0;

@@ -15,7 +15,7 @@ Status RangeError(int64_t min, int64_t max);
 // "argument(s) must be one of the following: a, b, c".
 Status EnumError(const std::vector<std::string_view>& names);
 // One "<name> <get(cur)>" line, forced when it differs from the default.
-RewriteFn PlainRewrite(std::string_view name, GetFn get);
+RewriteFn PlainRewrite(std::string_view name, const GetFn& get);
 
 Directive BindDirective();                        // bind <addr> [<addr> ...]
 Directive UnixSocketPermDirective();              // unixsocketperm <octal>

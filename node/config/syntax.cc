@@ -1,9 +1,11 @@
 // redis.conf lexical rules: argument splitting and quoting, memory units.
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "common/strutil.h"
 #include "node/config/directive.h"
@@ -21,6 +23,24 @@ int HexValue(char c) {
 
 bool IsBlank(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
+// The character "\<e>" stands for inside double quotes.
+char Unescape(char e) {
+  switch (e) {
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'b':
+      return '\b';
+    case 'a':
+      return '\a';
+    default:
+      return e;
+  }
+}
+
 // Reads a "double quoted" token body starting after the opening quote.
 // Leaves *i after the closing quote. False on a missing closing quote or one
 // not followed by a blank.
@@ -32,15 +52,7 @@ bool ReadDoubleQuoted(std::string_view s, size_t* i, std::string* out) {
       out->push_back(static_cast<char>(HexValue(s[*i + 2]) * 16 + HexValue(s[*i + 3])));
       *i += 4;
     } else if (c == '\\' && *i + 1 < s.size()) {
-      char e = s[*i + 1];
-      switch (e) {
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'a': out->push_back('\a'); break;
-        default: out->push_back(e); break;
-      }
+      out->push_back(Unescape(s[*i + 1]));
       *i += 2;
     } else if (c == '"') {
       ++*i;
@@ -102,27 +114,25 @@ std::optional<std::vector<std::string>> SplitArgs(std::string_view s) {
 }
 
 std::string Repr(std::string_view s) {
+  // Characters with a short escape, and the letter that follows the backslash.
+  static constexpr std::pair<char, char> kShort[] = {
+      {'\\', '\\'}, {'"', '"'}, {'\n', 'n'}, {'\r', 'r'}, {'\t', 't'}, {'\a', 'a'}, {'\b', 'b'}};
   std::string out = "\"";
   for (char c : s) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      default:
-        if (std::isprint(static_cast<unsigned char>(c))) {
-          out.push_back(c);
-        } else {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned char>(c));
-          out += buf;
-        }
+    const auto* esc = std::find_if(std::begin(kShort), std::end(kShort),
+                                   [c](const auto& e) { return e.first == c; });
+    if (esc != std::end(kShort)) {
+      out += '\\';
+      out += esc->second;
+    } else if (std::isprint(static_cast<unsigned char>(c))) {
+      out += c;
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned char>(c));
+      out += buf;
     }
   }
-  out.push_back('"');
+  out += '"';
   return out;
 }
 
@@ -162,9 +172,9 @@ bool ParseMemory(std::string_view s, uint64_t* out) {
   } else if (EqualsIgnoreCase(unit, "kb")) {
     mul = 1024;
   } else if (EqualsIgnoreCase(unit, "m")) {
-    mul = 1000 * 1000;
+    mul = 1000ULL * 1000;
   } else if (EqualsIgnoreCase(unit, "mb")) {
-    mul = 1024 * 1024;
+    mul = 1024ULL * 1024;
   } else if (EqualsIgnoreCase(unit, "g")) {
     mul = 1000ULL * 1000 * 1000;
   } else if (EqualsIgnoreCase(unit, "gb")) {

@@ -138,6 +138,7 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
 
   Clock& clock = node_.clock();
   const int64_t start_us = clock.MonotonicUs();
+  client_.last_cmd = cmd.full_name;
   CommandContext ctx{node_, client_, argv, reply, cmd};
   cmd.handler(ctx);
   const int64_t duration_us = clock.MonotonicUs() - start_us;
@@ -146,10 +147,15 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
   ++stats.calls;
   stats.usec += static_cast<uint64_t>(duration_us);
   stats.histogram.Record(static_cast<uint64_t>(duration_us));
-  if (out->size() > reply_start && (*out)[reply_start] == '-') {
+  const bool failed = out->size() > reply_start && (*out)[reply_start] == '-';
+  if (failed) {
     ++stats.failed_calls;
     size_t eol = out->find('\r', reply_start);
     CountErrorReply(node_, std::string_view(*out).substr(reply_start + 1, eol - reply_start - 1));
+  } else if (cmd.has(cmdflag::kWrite)) {
+    // Changes since the last save. Approximate until write commands report
+    // how many changes they made (persistence counts them exactly).
+    ++node_.dirty;
   }
   ++node_.stats().total_commands_processed;
 
@@ -162,17 +168,15 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
   node_.latency().MaybeAdd(cmd.has(cmdflag::kFast) ? "fast-command" : "command",
                            cfg.latency_monitor_threshold, clock.NowMs() / 1000,
                            static_cast<uint64_t>(duration_us / 1000));
-  client_.last_cmd = cmd.full_name;
   ++client_.commands_processed;
 }
 
 DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::string* out) {
   client_.last_interaction_ms = node_.clock().NowMs();
-  // CLIENT REPLY OFF|SKIP: the reply is produced (for stats) and dropped.
-  const ReplyMode mode = client_.reply_mode;
-  const bool discard = mode == ReplyMode::kOff || mode == ReplyMode::kSkip;
-  discard_.clear();
-  resp::ReplyWriter reply(discard ? &discard_ : out, client_.resp);
+  // CLIENT REPLY SKIP drops the reply of the command after it.
+  if (client_.reply_mode == ReplyMode::kSkipNext) client_.reply_mode = ReplyMode::kSkip;
+  const size_t reply_start = out->size();
+  resp::ReplyWriter reply(out, client_.resp);
 
   bool unknown_sub = false;
   const CommandSpec* cmd = node_.commands().Resolve(argv, &unknown_sub);
@@ -180,10 +184,12 @@ DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::str
   if (Admit(cmd, unknown_sub, argv, reply, &result)) Call(*cmd, argv, reply);
   if (result == DispatchResult::kPause) return result;
 
-  if (mode == ReplyMode::kSkip && client_.reply_mode == ReplyMode::kSkip) {
-    client_.reply_mode = ReplyMode::kOn;
+  // As in Redis, whether a reply is dropped depends on the mode when the
+  // reply is produced: CLIENT REPLY ON answers +OK even after OFF.
+  if (client_.reply_mode == ReplyMode::kOff || client_.reply_mode == ReplyMode::kSkip) {
+    out->resize(reply_start);
   }
-  if (client_.reply_mode == ReplyMode::kSkipNext) client_.reply_mode = ReplyMode::kSkip;
+  if (client_.reply_mode == ReplyMode::kSkip) client_.reply_mode = ReplyMode::kOn;
   return client_.close_asap ? DispatchResult::kClose : DispatchResult::kDone;
 }
 

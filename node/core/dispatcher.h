@@ -39,7 +39,6 @@ class ClientSession final : public Session {
   Node& node_;
   Client& client_;
   bool closed_ = false;
-  std::string discard_;  // output of CLIENT REPLY OFF/SKIP
 };
 
 class NodeSessionFactory final : public SessionFactory {

@@ -53,6 +53,11 @@ void Node::EnableMonitor(Client& client) {
   client.monitor = true;
 }
 
+void Node::DisableMonitor(Client& client) {
+  if (client.monitor) --monitors_;
+  client.monitor = false;
+}
+
 void Node::FeedMonitors(const Client& from, const std::vector<std::string>& argv) {
   if (monitors_ == 0) return;
   std::string addr = from.info.unix_socket ? "unix:" + from.info.laddr : from.info.addr;

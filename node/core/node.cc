@@ -100,7 +100,8 @@ void Node::Cron() {
   // Active expiry: at most 25% of one cron period, as Redis's slow cycle.
   int effort = std::clamp(c.active_expire_effort, 1, 10);
   int64_t budget_us = 1'000'000 / hz * (25 + 2 * (effort - 1)) / 100;
-  keyspace_->ActiveExpireCycle(budget_us, effort);
+  if (active_expire_enabled) keyspace_->ActiveExpireCycle(budget_us, effort);
+  stats_.used_memory_peak = std::max<uint64_t>(stats_.used_memory_peak, UsedMemory());
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
 

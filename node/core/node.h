@@ -45,6 +45,7 @@ struct ServerStats {
   uint64_t client_query_buffer_limit_disconnections = 0;
   uint64_t client_output_buffer_limit_disconnections = 0;
   uint64_t total_reads_processed = 0;
+  uint64_t used_memory_peak = 0;
   uint64_t total_writes_processed = 0;
   std::map<std::string, uint64_t> error_stats;  // "ERR" -> count (INFO errorstats)
   // Instantaneous ops/sec: samples taken by the cron.
@@ -102,6 +103,7 @@ class Node {
   // MONITOR: puts a client in monitor mode; FeedMonitors sends a command to
   // every monitor (cheap when there is none).
   void EnableMonitor(Client& client);
+  void DisableMonitor(Client& client);
   void FeedMonitors(const Client& from, const std::vector<std::string>& argv);
 
   // --- Lifecycle hooks set by the process (main / tests) -------------------
@@ -112,6 +114,10 @@ class Node {
   int admin_port = 0;
   std::string executable;
   std::string config_file;
+  // DEBUG SET-ACTIVE-EXPIRE: the cron's active expiry can be switched off.
+  bool active_expire_enabled = true;
+  // Changes since the last save (INFO rdb_changes_since_last_save).
+  uint64_t dirty = 0;
 
   // --- Periodic work -------------------------------------------------------
   // Called hz times a second by the event loop: active expiry, pause expiry,

@@ -41,38 +41,11 @@ struct KeyNodeEq {
 };
 using ExpireTable = Dict<const KeyNode*, int64_t, KeyNodeHash, KeyNodeEq>;
 
-// Keys per slot as a Fenwick tree: O(log n) to find the next non-empty slot
-// (SCAN) and to map a uniform rank to its slot (RANDOMKEY weighted by slot
-// size) without walking 16384 counters.
-class SlotCounts {
- public:
-  void Add(int slot, int64_t delta) {
-    for (size_t i = static_cast<size_t>(slot) + 1; i <= kNumSlots; i += i & (~i + 1)) {
-      tree_[i] += static_cast<uint64_t>(delta);
-    }
-  }
-  // Keys in slots [0, slot).
-  uint64_t Before(int slot) const {
-    uint64_t sum = 0;
-    for (size_t i = static_cast<size_t>(slot); i > 0; i -= i & (~i + 1)) sum += tree_[i];
-    return sum;
-  }
-  // The slot holding the key of the given rank, ranks counted from 0 in slot
-  // order; rank must be < the total.
-  int SlotOfRank(uint64_t rank) const {
-    size_t pos = 0;
-    for (size_t step = kNumSlots; step > 0; step >>= 1) {
-      if (pos + step <= kNumSlots && tree_[pos + step] <= rank) {
-        pos += step;
-        rank -= tree_[pos];
-      }
-    }
-    return static_cast<int>(pos);
-  }
-
- private:
-  uint64_t tree_[kNumSlots + 1] = {};
-};
+// Slots are grouped in blocks with a key count per block, so finding the next
+// non-empty slot (SCAN) or the slot of the n-th key (RANDOMKEY) skips empty
+// stretches a block at a time while a write touches a single counter.
+constexpr int kSlotsPerBlock = 128;
+constexpr int kSlotBlocks = kNumSlots / kSlotsPerBlock;
 
 // Redis's LRU clock: seconds, wrapping at 24 bits.
 uint32_t LruClock(const Clock& clock) {
@@ -89,7 +62,7 @@ struct Db::Impl {
 
   struct Slots {
     std::unique_ptr<SlotTable> tables[kNumSlots];
-    SlotCounts counts;
+    uint64_t block_keys[kSlotBlocks] = {};
   };
 
   SlotTable* Table(int slot) const { return slots ? slots->tables[slot].get() : nullptr; }
@@ -110,14 +83,23 @@ struct Db::Impl {
     return when != nullptr && now_ms > *when;
   }
 
-  // The key must be absent. Allocates the slot index and table on first use.
-  KeyNode* AddNode(Db& db, int slot, std::string_view key, Object value) {
+  // The slot's table, allocating the slot index and the table on first use.
+  SlotTable& MutableTable(int slot) {
     if (!slots) slots = std::make_unique<Slots>();
     std::unique_ptr<SlotTable>& table = slots->tables[slot];
     if (!table) table = std::make_unique<SlotTable>(hash);
-    KeyNode* node = table->TryEmplace(key, std::move(value)).first;
-    slots->counts.Add(slot, 1);
+    return *table;
+  }
+
+  void CountAdded(Db& db, int slot) {
+    ++slots->block_keys[slot / kSlotsPerBlock];
     ++db.size_;
+  }
+
+  // The key must be absent.
+  KeyNode* AddNode(Db& db, int slot, std::string_view key, Object value) {
+    KeyNode* node = MutableTable(slot).TryEmplace(key, std::move(value)).first;
+    CountAdded(db, slot);
     return node;
   }
 
@@ -125,7 +107,7 @@ struct Db::Impl {
   void RemoveKey(Db& db, int slot, std::string_view key) {
     if (!expires.Empty()) expires.Erase(key);
     Table(slot)->Erase(key);
-    slots->counts.Add(slot, -1);
+    --slots->block_keys[slot / kSlotsPerBlock];
     --db.size_;
   }
 
@@ -160,12 +142,37 @@ struct Db::Impl {
     return hidden ? nullptr : node;
   }
 
+  size_t SlotSize(int slot) const {
+    const SlotTable* t = Table(slot);
+    return t ? t->Size() : 0;
+  }
+
   // First slot >= from holding a key, or -1.
-  int NextNonEmptySlot(int from, size_t total) const {
-    if (!slots || from >= kNumSlots) return -1;
-    const uint64_t before = slots->counts.Before(from);
-    if (before >= total) return -1;
-    return slots->counts.SlotOfRank(before);
+  int NextNonEmptySlot(int from) const {
+    if (!slots) return -1;
+    int slot = std::max(from, 0);
+    while (slot < kNumSlots) {
+      if (slots->block_keys[slot / kSlotsPerBlock] == 0) {
+        slot = (slot / kSlotsPerBlock + 1) * kSlotsPerBlock;
+      } else if (SlotSize(slot) > 0) {
+        return slot;
+      } else {
+        ++slot;
+      }
+    }
+    return -1;
+  }
+
+  // The slot holding the key of the given rank when keys are counted in slot
+  // order from 0; rank must be below the db's size.
+  int SlotOfRank(uint64_t rank) const {
+    int block = 0;
+    while (block < kSlotBlocks - 1 && rank >= slots->block_keys[block]) {
+      rank -= slots->block_keys[block++];
+    }
+    int slot = block * kSlotsPerBlock;
+    while (slot < kNumSlots - 1 && rank >= SlotSize(slot)) rank -= SlotSize(slot++);
+    return slot;
   }
 
   DictHash hash;
@@ -223,15 +230,25 @@ Object* Db::Find(std::string_view key) {
 void Db::Set(std::string_view key, Object value, bool keep_ttl) {
   value.set_lru(LruClock(*env_->clock));
   const int slot = KeyHashSlot(key);
-  // A hidden key (expired but not deletable here) is overwritten in place: on
-  // a replica the write comes from the master, which sees the key as it is.
-  bool hidden;
-  KeyNode* node = impl_->LookupAfterExpiry(*this, slot, key, &hidden);
-  if (node == nullptr) {
-    impl_->AddNode(*this, slot, key, std::move(value));
+  // One probe for the common cases (a new key, or a key without a TTL):
+  // TryEmplace moves the value in only when it inserts.
+  auto [node, inserted] = impl_->MutableTable(slot).TryEmplace(key, std::move(value));
+  if (inserted) {
+    impl_->CountAdded(*this, slot);
     return;
   }
+  // NOLINTBEGIN(bugprone-use-after-move): TryEmplace left `value` alone.
+  if (!impl_->expires.Empty() && impl_->IsExpired(key, env_->clock->NowMs())) {
+    if (env_->delete_expired) {
+      impl_->ExpireKey(*this, slot, key);
+      impl_->AddNode(*this, slot, key, std::move(value));
+      return;
+    }
+    // A hidden key (expired but not deletable here) is overwritten in place:
+    // on a replica the write comes from the master, which sees the key.
+  }
   node->value = std::move(value);
+  // NOLINTEND(bugprone-use-after-move)
   if (!keep_ttl && !impl_->expires.Empty()) impl_->expires.Erase(key);
 }
 
@@ -314,8 +331,7 @@ void Db::ForEachKey(
   if (size_ == 0) return;
   const Impl& impl = *impl_;
   const int64_t now = impl.expires.Empty() ? 0 : env_->clock->NowMs();
-  for (int slot = impl.NextNonEmptySlot(0, size_); slot >= 0;
-       slot = impl.NextNonEmptySlot(slot + 1, size_)) {
+  for (int slot = impl.NextNonEmptySlot(0); slot >= 0; slot = impl.NextNonEmptySlot(slot + 1)) {
     std::as_const(*impl.Table(slot)).ForEach([&](const std::string& key, const Object& value) {
       if (!impl.IsExpired(key, now)) fn(key, value);
     });
@@ -331,7 +347,7 @@ uint64_t Db::Scan(uint64_t cursor, size_t count,
   if (table == nullptr || table->Empty()) {
     // Everything the slot held is gone, so restarting at the next non-empty
     // slot cannot miss a key that was present all along.
-    slot = impl_->NextNonEmptySlot(slot, size_);
+    slot = impl_->NextNonEmptySlot(slot);
     inner = 0;
     if (slot < 0) return 0;
   }
@@ -343,9 +359,8 @@ uint64_t Db::Scan(uint64_t cursor, size_t count,
   std::vector<std::pair<const std::string*, const Object*>> batch;
   while (emitted < count && steps_left-- > 0) {
     batch.clear();
-    inner = impl_->Table(slot)->Scan(inner, [&](const std::string& key, Object& value) {
-      batch.emplace_back(&key, &value);
-    });
+    inner = impl_->Table(slot)->Scan(
+        inner, [&](const std::string& key, Object& value) { batch.emplace_back(&key, &value); });
     // Expired keys are filtered (and deleted where allowed) after the bucket
     // walk: the dict must not change under its own Scan.
     const int64_t now = impl_->expires.Empty() ? 0 : env_->clock->NowMs();
@@ -358,7 +373,7 @@ uint64_t Db::Scan(uint64_t cursor, size_t count,
       ++emitted;
     }
     if (inner == 0) {
-      slot = impl_->NextNonEmptySlot(slot + 1, size_);
+      slot = impl_->NextNonEmptySlot(slot + 1);
       if (slot < 0) return 0;
     }
   }
@@ -373,7 +388,7 @@ std::optional<std::string> Db::RandomKey() {
   // returns a key that may be logically expired (Redis does the same when all
   // keys are volatile; we bound every case).
   for (int tries = 0; size_ > 0;) {
-    const int slot = impl_->slots->counts.SlotOfRank(rng.Uniform(size_));
+    const int slot = impl_->SlotOfRank(rng.Uniform(size_));
     const KeyNode* node = impl_->Table(slot)->RandomNode(rng);
     if (!impl_->IsExpired(node->key, now)) return node->key;
     if (env_->delete_expired) {
@@ -460,9 +475,9 @@ size_t Db::RunExpireCycle(ExpireCycleRun& run) {
     int64_t ttl_samples = 0;
     for (size_t checked = 0; sampled < num && checked < num * kExpireBucketsPerKey; ++checked) {
       batch.clear();
-      impl_->expires_cursor = expires.Scan(
-          impl_->expires_cursor,
-          [&](const KeyNode* node, int64_t when) { batch.emplace_back(node, when); });
+      impl_->expires_cursor =
+          expires.Scan(impl_->expires_cursor,
+                       [&](const KeyNode* node, int64_t when) { batch.emplace_back(node, when); });
       for (const auto& [node, when] : batch) {
         ++sampled;
         if (now > when) {
@@ -500,9 +515,8 @@ void Db::FinishExpireCycle(KeyspaceEnv& env, const ExpireCycleRun& run) {
   const int64_t elapsed = run.clock.MonotonicUs() - run.start_us;
   stats.expire_cycle_time_used_us += static_cast<uint64_t>(std::max<int64_t>(elapsed, 0));
   stats.expire_cycle_cpu_milliseconds = stats.expire_cycle_time_used_us / 1000;
-  const double current = run.total_sampled
-                             ? static_cast<double>(run.total_expired) / run.total_sampled
-                             : 0.0;
+  const double current =
+      run.total_sampled ? static_cast<double>(run.total_expired) / run.total_sampled : 0.0;
   stats.expired_stale_ratio = current * 0.05 + stats.expired_stale_ratio * 0.95;
   stats.expired_stale_perc_x100 =
       static_cast<uint64_t>(std::llround(stats.expired_stale_ratio * 100 * 100));

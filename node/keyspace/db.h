@@ -50,7 +50,8 @@ struct KeyspaceEnv {
   KeyspaceStats* stats = nullptr;
   // Called after a key was removed because its TTL passed (lazily or by the
   // active cycle): the hook for propagating DEL to replicas/AOF and for
-  // keyspace notifications.
+  // keyspace notifications. It must not modify the keyspace (it may run in
+  // the middle of a SCAN or an expire cycle).
   std::function<void(int db, std::string_view key)> on_expired;
   // When false (a replica), expired keys are hidden from reads but never
   // deleted locally; the master's DEL removes them.

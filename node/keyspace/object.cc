@@ -1,6 +1,7 @@
 #include "node/keyspace/object.h"
 
 #include <charconv>
+#include <iterator>
 #include <limits>
 
 namespace shoal {
@@ -60,46 +61,22 @@ size_t StringHeapBytes(const std::string& s) {
 
 }  // namespace
 
+// Indexed by the enums' values, in declaration order.
+constexpr std::string_view kTypeNames[] = {"string", "list", "set", "zset", "hash", "stream"};
+constexpr std::string_view kEncodingNames[] = {
+    "raw", "int", "embstr", "hashtable", "listpack", "quicklist", "intset", "skiplist", "stream",
+};
+static_assert(std::size(kTypeNames) == static_cast<size_t>(ObjType::kStream) + 1);
+static_assert(std::size(kEncodingNames) == static_cast<size_t>(Encoding::kStream) + 1);
+
 std::string_view TypeName(ObjType type) {
-  switch (type) {
-    case ObjType::kString:
-      return "string";
-    case ObjType::kList:
-      return "list";
-    case ObjType::kSet:
-      return "set";
-    case ObjType::kZSet:
-      return "zset";
-    case ObjType::kHash:
-      return "hash";
-    case ObjType::kStream:
-      return "stream";
-  }
-  return "unknown";
+  const auto i = static_cast<size_t>(type);
+  return i < std::size(kTypeNames) ? kTypeNames[i] : "unknown";
 }
 
 std::string_view EncodingName(Encoding enc) {
-  switch (enc) {
-    case Encoding::kRaw:
-      return "raw";
-    case Encoding::kInt:
-      return "int";
-    case Encoding::kEmbStr:
-      return "embstr";
-    case Encoding::kHashtable:
-      return "hashtable";
-    case Encoding::kListpack:
-      return "listpack";
-    case Encoding::kQuicklist:
-      return "quicklist";
-    case Encoding::kIntset:
-      return "intset";
-    case Encoding::kSkiplist:
-      return "skiplist";
-    case Encoding::kStream:
-      return "stream";
-  }
-  return "unknown";
+  const auto i = static_cast<size_t>(enc);
+  return i < std::size(kEncodingNames) ? kEncodingNames[i] : "unknown";
 }
 
 Object Object::String(std::string value) {

@@ -148,3 +148,78 @@ class ServerTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.cleanup()
+
+
+# ---------------------------------------------------------------------------
+# Additions used by the compatibility and robustness tests.
+# ---------------------------------------------------------------------------
+
+
+def reference_server(args=(), config_text=None):
+    """An (unstarted) Debian redis-server with persistence off, for comparing
+    replies byte for byte with the node's."""
+    return Server(binary=REDIS_SERVER, args=["--appendonly", "no", *args], config_text=config_text)
+
+
+def read_until_closed(sock, timeout=5.0, limit=1 << 24):
+    """Reads from sock until the peer closes it or the deadline passes.
+
+    Returns (data, closed): closed is True only if the peer closed (EOF or
+    reset) before the deadline."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    while len(data) < limit:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return data, False
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            return data, False
+        except (ConnectionResetError, BrokenPipeError):
+            return data, True
+        if not chunk:
+            return data, True
+        data += chunk
+    return data, False
+
+
+def read_until(sock, predicate, timeout=5.0, limit=1 << 26):
+    """Reads from sock until predicate(data) is true; fails on EOF or deadline."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    while not predicate(data):
+        left = deadline - time.monotonic()
+        if left <= 0 or len(data) > limit:
+            raise AssertionError(f"timed out reading; got {len(data)} bytes: {data[:200]!r}")
+        sock.settimeout(left)
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            raise AssertionError(f"connection closed early; got {len(data)} bytes: {data[:200]!r}")
+        data += chunk
+    return data
+
+
+def encode_command(*args):
+    """One command as a RESP multibulk."""
+    out = [b"*%d\r\n" % len(args)]
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+    return b"".join(out)
+
+
+def connect(port, timeout=5.0):
+    """A raw TCP connection to 127.0.0.1:port."""
+    return socket.create_connection(("127.0.0.1", port), timeout=timeout)
+
+
+def pid_alive(pid):
+    """True while a process with this PID exists (and is not a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -82,8 +82,8 @@ class AdminServerTest : public ::testing::Test {
     return options;
   }
 
-  std::unique_ptr<AdminServer> StartServer(AdminServerOptions options) {
-    StatusOr<std::unique_ptr<AdminServer>> server = AdminServer::Start(std::move(options));
+  std::unique_ptr<AdminServer> StartServer(const AdminServerOptions& options) {
+    StatusOr<std::unique_ptr<AdminServer>> server = AdminServer::Start(options);
     EXPECT_TRUE(server.ok()) << server.status().message();
     if (!server.ok()) {
       return nullptr;
@@ -142,7 +142,7 @@ TEST_F(AdminServerTest, StuckShardFailsAfterShardTimeout) {
   // The shard is never started: posted work just sits in its queue.
   AdminServerOptions options = Options();
   options.shard_timeout = std::chrono::milliseconds(200);
-  std::unique_ptr<AdminServer> server = StartServer(std::move(options));
+  std::unique_ptr<AdminServer> server = StartServer(options);
   ASSERT_NE(server, nullptr);
   auto stub = Stub(server->port());
 
@@ -167,7 +167,7 @@ TEST_F(AdminServerTest, StuckShardFailsAfterShardTimeout) {
 TEST_F(AdminServerTest, StuckShardHonoursTheCallersDeadline) {
   AdminServerOptions options = Options();
   options.shard_timeout = std::chrono::seconds(60);
-  std::unique_ptr<AdminServer> server = StartServer(std::move(options));
+  std::unique_ptr<AdminServer> server = StartServer(options);
   ASSERT_NE(server, nullptr);
 
   const Steady::time_point start = Steady::now();
@@ -198,7 +198,7 @@ TEST_F(AdminServerTest, ShutdownWithACallInFlightIsBounded) {
     released.wait_for(std::chrono::seconds(30));
     return SampleInfo();
   };
-  std::unique_ptr<AdminServer> server = StartServer(std::move(options));
+  std::unique_ptr<AdminServer> server = StartServer(options);
   ASSERT_NE(server, nullptr);
 
   grpc::Status in_flight;
@@ -230,7 +230,7 @@ TEST_F(AdminServerTest, PortInUseIsAClearError) {
 
   AdminServerOptions options = Options();
   options.port = first->port();
-  StatusOr<std::unique_ptr<AdminServer>> second = AdminServer::Start(std::move(options));
+  StatusOr<std::unique_ptr<AdminServer>> second = AdminServer::Start(options);
   ASSERT_FALSE(second.ok());
   EXPECT_THAT(second.status().message(),
               HasSubstr("cannot listen on 127.0.0.1:" + std::to_string(first->port())));
@@ -240,15 +240,15 @@ TEST_F(AdminServerTest, PortInUseIsAClearError) {
 TEST_F(AdminServerTest, RejectsIncompleteOptions) {
   AdminServerOptions no_shard = Options();
   no_shard.shard = {};
-  EXPECT_FALSE(AdminServer::Start(std::move(no_shard)).ok());
+  EXPECT_FALSE(AdminServer::Start(no_shard).ok());
 
   AdminServerOptions no_callback = Options();
   no_callback.node_info = nullptr;
-  EXPECT_FALSE(AdminServer::Start(std::move(no_callback)).ok());
+  EXPECT_FALSE(AdminServer::Start(no_callback).ok());
 
   AdminServerOptions bad_port = Options();
   bad_port.port = 70000;
-  EXPECT_FALSE(AdminServer::Start(std::move(bad_port)).ok());
+  EXPECT_FALSE(AdminServer::Start(bad_port).ok());
 }
 
 // ---------------------------------------------------------------------------
@@ -310,7 +310,7 @@ TEST_F(AdminServerTest, ClusterctlInfoPrintsJson) {
 TEST_F(AdminServerTest, ClusterctlInfoOnStuckShardFails) {
   AdminServerOptions options = Options();
   options.shard_timeout = std::chrono::milliseconds(100);
-  std::unique_ptr<AdminServer> server = StartServer(std::move(options));
+  std::unique_ptr<AdminServer> server = StartServer(options);
   ASSERT_NE(server, nullptr);
 
   const std::string address = "127.0.0.1:" + std::to_string(server->port());

@@ -82,7 +82,7 @@ TEST(HumanizeTest, Durations) {
   EXPECT_EQ(HumanizeDuration(60), "1m 0s");
   EXPECT_EQ(HumanizeDuration(3600), "1h 0m 0s");
   EXPECT_EQ(HumanizeDuration(93784), "1d 2h 3m 4s");
-  EXPECT_EQ(HumanizeDuration(86400 * 400), "400d 0h 0m 0s");
+  EXPECT_EQ(HumanizeDuration(uint64_t{86400} * 400), "400d 0h 0m 0s");
 }
 
 TEST(HumanizeTest, Bytes) {

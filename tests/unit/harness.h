@@ -11,6 +11,7 @@
 // real dispatcher (arity, auth and every generic check) with a ManualClock.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <utility>
@@ -28,7 +29,9 @@ class CommandHarness {
  public:
   // Extra config directives applied before the node starts, e.g.
   // {{"requirepass", "secret"}}.
-  explicit CommandHarness(std::vector<std::pair<std::string, std::string>> config = {});
+  explicit CommandHarness(std::initializer_list<std::pair<std::string, std::string>> config = {})
+      : CommandHarness(std::vector<std::pair<std::string, std::string>>(config)) {}
+  explicit CommandHarness(std::vector<std::pair<std::string, std::string>> config);
   ~CommandHarness();
 
   std::string Run(std::vector<std::string> argv) { return RunValue(std::move(argv)).ToString(); }

@@ -15,6 +15,7 @@ namespace shoal {
 namespace {
 
 using testing::CommandHarness;
+using Directives = std::vector<std::pair<std::string, std::string>>;
 
 // Writes a string key straight into the keyspace, so these tests depend on
 // no other command family.
@@ -285,8 +286,7 @@ TEST(KeysTest, KeysMatchesGlobAndSkipsExpired) {
   EXPECT_EQ(AsSet(h.RunValue({"KEYS", "t*"})), (std::set<std::string>{"two", "three"}));
   EXPECT_EQ(AsSet(h.RunValue({"KEYS", "*o"})), (std::set<std::string>{"two", "h?llo", "hello"}));
   EXPECT_EQ(AsSet(h.RunValue({"KEYS", "h\\?llo"})), (std::set<std::string>{"h?llo"}));
-  EXPECT_EQ(AsSet(h.RunValue({"KEYS", "[ot]*"})),
-            (std::set<std::string>{"one", "two", "three"}));
+  EXPECT_EQ(AsSet(h.RunValue({"KEYS", "[ot]*"})), (std::set<std::string>{"one", "two", "three"}));
   EXPECT_EQ(h.RunValue({"KEYS", "*"}).elems.size(), 6u);
   EXPECT_EQ(h.Run({"KEYS", "nomatch*"}), "[]");
   EXPECT_EQ(h.Run({"PEXPIRE", "one", "10"}), "(integer) 1");
@@ -376,6 +376,15 @@ TEST(KeysTest, ScanSkipsExpiredKeys) {
   EXPECT_EQ(h.Run({"PEXPIRE", "dead", "5"}), "(integer) 1");
   h.clock().AdvanceMs(6);
   EXPECT_EQ(FullScan(h, {}), (std::set<std::string>{"live"}));
+}
+
+TEST(KeysTest, ScanWithHugeCountReturnsEverything) {
+  CommandHarness h;
+  for (int i = 0; i < 300; ++i) Put(h, "k" + std::to_string(i), "v");
+  resp::Value reply = h.RunValue({"SCAN", "0", "COUNT", "9223372036854775807"});
+  ASSERT_EQ(reply.elems.size(), 2u);
+  EXPECT_EQ(reply.elems[0].str, "0");
+  EXPECT_EQ(reply.elems[1].elems.size(), 300u);
 }
 
 TEST(KeysTest, ScanOnEmptyDb) {
@@ -580,8 +589,7 @@ TEST(KeysTest, MoveBetweenDbs) {
 TEST(KeysTest, MoveErrors) {
   CommandHarness h;
   Put(h, "a", "1");
-  EXPECT_EQ(h.Run({"MOVE", "a", "0"}),
-            "(error) ERR source and destination objects are the same");
+  EXPECT_EQ(h.Run({"MOVE", "a", "0"}), "(error) ERR source and destination objects are the same");
   EXPECT_EQ(h.Run({"MOVE", "nokey", "0"}),
             "(error) ERR source and destination objects are the same");
   EXPECT_EQ(h.Run({"MOVE", "a", "16"}), "(error) ERR DB index is out of range");
@@ -620,7 +628,7 @@ TEST(KeysTest, SwapDbErrors) {
 }
 
 TEST(KeysTest, DbIndexLimitFollowsDatabasesConfig) {
-  CommandHarness h({{"databases", "4"}});
+  CommandHarness h(Directives{{"databases", "4"}});
   Put(h, "a", "1");
   EXPECT_EQ(h.Run({"MOVE", "a", "3"}), "(integer) 1");
   EXPECT_EQ(h.Run({"MOVE", "a", "4"}), "(error) ERR DB index is out of range");
@@ -722,7 +730,7 @@ TEST(KeysTest, ObjectIdleTime) {
 }
 
 TEST(KeysTest, ObjectUnderLfuPolicy) {
-  CommandHarness h({{"maxmemory-policy", "allkeys-lfu"}});
+  CommandHarness h(Directives{{"maxmemory-policy", "allkeys-lfu"}});
   Put(h, "k", "v");
   EXPECT_EQ(h.Run({"OBJECT", "IDLETIME", "k"}),
             "(error) ERR An LFU maxmemory policy is selected, idle time not tracked. Please note "
@@ -760,7 +768,7 @@ TEST(KeysTest, ObjectHelp) {
   EXPECT_EQ(help.elems[1].str, "ENCODING <key>");
   EXPECT_EQ(help.elems[13].str, "HELP");
   EXPECT_EQ(help.elems[14].str, "    Prints this help.");
-  EXPECT_EQ(h.RunRaw({"object", "help"}).substr(0, 20), "*15\r\n+OBJECT <subcomm");
+  EXPECT_EQ(h.RunRaw({"object", "help"}).substr(0, 21), "*15\r\n+OBJECT <subcomm");
 }
 
 TEST(KeysTest, ObjectSubcommandErrors) {
@@ -799,11 +807,31 @@ TEST(KeysTest, Resp2NullReplies) {
 TEST(KeysTest, ArityErrors) {
   CommandHarness h;
   const std::vector<std::vector<std::string>> calls = {
-      {"DEL"},          {"UNLINK"},       {"EXISTS"},       {"TYPE"},          {"TYPE", "a", "b"},
-      {"EXPIRE", "k"},  {"PEXPIRE", "k"}, {"EXPIREAT", "k"}, {"PEXPIREAT", "k"}, {"TTL"},
-      {"PTTL", "a", "b"}, {"EXPIRETIME"}, {"PEXPIRETIME"},  {"PERSIST"},       {"KEYS"},
-      {"KEYS", "a", "b"}, {"SCAN"},       {"RANDOMKEY", "x"}, {"RENAME", "a"}, {"RENAMENX", "a"},
-      {"COPY", "a"},    {"MOVE", "a"},    {"SWAPDB", "0"},  {"TOUCH"},         {"DBSIZE", "x"},
+      {"DEL"},
+      {"UNLINK"},
+      {"EXISTS"},
+      {"TYPE"},
+      {"TYPE", "a", "b"},
+      {"EXPIRE", "k"},
+      {"PEXPIRE", "k"},
+      {"EXPIREAT", "k"},
+      {"PEXPIREAT", "k"},
+      {"TTL"},
+      {"PTTL", "a", "b"},
+      {"EXPIRETIME"},
+      {"PEXPIRETIME"},
+      {"PERSIST"},
+      {"KEYS"},
+      {"KEYS", "a", "b"},
+      {"SCAN"},
+      {"RANDOMKEY", "x"},
+      {"RENAME", "a"},
+      {"RENAMENX", "a"},
+      {"COPY", "a"},
+      {"MOVE", "a"},
+      {"SWAPDB", "0"},
+      {"TOUCH"},
+      {"DBSIZE", "x"},
   };
   for (const auto& argv : calls) {
     EXPECT_EQ(h.Run(argv),

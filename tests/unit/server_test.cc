@@ -19,6 +19,7 @@ namespace shoal {
 namespace {
 
 using testing::CommandHarness;
+using Directives = std::vector<std::pair<std::string, std::string>>;
 
 void Put(CommandHarness& h, const std::string& key, const std::string& value, int db = 0) {
   h.node().keyspace().db(db).Set(key, Object::String(value));
@@ -85,9 +86,9 @@ std::vector<std::string> Split(const std::string& words) {
 
 TEST(ServerInfoTest, DefaultSectionsInRedisOrder) {
   CommandHarness h;
-  const std::vector<std::string> expected = {"Server", "Clients", "Memory", "Persistence",
-                                             "Stats", "Replication", "CPU", "Modules",
-                                             "Errorstats", "Cluster", "Keyspace"};
+  const std::vector<std::string> expected = {"Server",     "Clients",     "Memory",  "Persistence",
+                                             "Stats",      "Replication", "CPU",     "Modules",
+                                             "Errorstats", "Cluster",     "Keyspace"};
   EXPECT_EQ(Titles(Info(h)), expected);
   EXPECT_EQ(Titles(Info(h, {"default"})), expected);
 }
@@ -95,7 +96,7 @@ TEST(ServerInfoTest, DefaultSectionsInRedisOrder) {
 TEST(ServerInfoTest, AllAndEverythingAddCommandAndLatencyStats) {
   CommandHarness h;
   const std::vector<std::string> expected = {
-      "Server", "Clients",      "Memory",     "Persistence",  "Stats",   "Replication", "CPU",
+      "Server",  "Clients",      "Memory",     "Persistence",  "Stats",   "Replication", "CPU",
       "Modules", "Commandstats", "Errorstats", "Latencystats", "Cluster", "Keyspace"};
   EXPECT_EQ(Titles(Info(h, {"all"})), expected);
   EXPECT_EQ(Titles(Info(h, {"everything"})), expected);
@@ -267,7 +268,7 @@ TEST(ServerInfoTest, CommandStatsCountCallsAndFailures) {
   h.Run({"TIME"});
   h.Run({"TIME"});
   h.Run({"CONFIG", "GET", "port"});
-  h.Run({"CONFIG", "SET", "port"});  // wrong arity: rejected
+  h.Run({"CONFIG", "SET", "port"});              // wrong arity: rejected
   h.Run({"CONFIG", "SET", "maxmemory", "abc"});  // fails in the handler
   auto f = Fields(Info(h, {"commandstats"}));
   EXPECT_TRUE(std::regex_match(
@@ -302,8 +303,8 @@ TEST(ServerInfoTest, LatencyStatsPrintConfiguredPercentiles) {
       << f["latency_percentiles_usec_time"];
   EXPECT_EQ(h.Run({"CONFIG", "SET", "latency-tracking-info-percentiles", "50 100"}), "OK");
   f = Fields(Info(h, {"latencystats"}));
-  EXPECT_TRUE(std::regex_match(f["latency_percentiles_usec_time"],
-                               std::regex("p50=[0-9.]+,p100=[0-9.]+")));
+  EXPECT_TRUE(
+      std::regex_match(f["latency_percentiles_usec_time"], std::regex("p50=[0-9.]+,p100=[0-9.]+")));
   EXPECT_EQ(h.Run({"CONFIG", "SET", "latency-tracking", "no"}), "OK");
   EXPECT_EQ(Info(h, {"latencystats"}), "# Latencystats\r\n");
 }
@@ -358,13 +359,11 @@ TEST(ServerConfigTest, GetSetRoundTrip) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"CONFIG", "GET", "maxmemory"}), "[maxmemory, 0]");
   EXPECT_EQ(h.Run({"CONFIG", "SET", "maxmemory", "1mb", "timeout", "30"}), "OK");
-  EXPECT_EQ(h.Run({"CONFIG", "GET", "maxmemory", "timeout"}),
-            "[maxmemory, 1048576, timeout, 30]");
+  EXPECT_EQ(h.Run({"CONFIG", "GET", "maxmemory", "timeout"}), "[maxmemory, 1048576, timeout, 30]");
   EXPECT_EQ(h.node().cfg().timeout, 30);
   EXPECT_EQ(h.Run({"CONFIG", "GET", "nosuchdirective"}), "[]");
   h.client().resp = 3;
-  EXPECT_EQ(h.RunRaw({"CONFIG", "GET", "maxmemory"}),
-            "%1\r\n$9\r\nmaxmemory\r\n$7\r\n1048576\r\n");
+  EXPECT_EQ(h.RunRaw({"CONFIG", "GET", "maxmemory"}), "%1\r\n$9\r\nmaxmemory\r\n$7\r\n1048576\r\n");
 }
 
 TEST(ServerConfigTest, SetErrorsAreRedisTexts) {
@@ -496,7 +495,7 @@ TEST(ServerShutdownTest, SavesWhenSavePointsOrSaveFlag) {
   EXPECT_TRUE(call.save);  // the default save points
   EXPECT_FALSE(call.force);
 
-  CommandHarness nosave({{"save", ""}});
+  CommandHarness nosave(Directives{{"save", ""}});
   ShutdownCall call2;
   HookShutdown(nosave, &call2);
   EXPECT_EQ(nosave.RunRaw({"SHUTDOWN"}), "");
@@ -540,7 +539,7 @@ TEST(ServerDebugTest, RefusedByDefault) {
 }
 
 TEST(ServerDebugTest, LocalAllowsOnlyLocalClients) {
-  CommandHarness h({{"enable-debug-command", "local"}});
+  CommandHarness h(Directives{{"enable-debug-command", "local"}});
   EXPECT_EQ(h.Run({"DEBUG", "SLEEP", "0"}), "OK");
   h.client().info.loopback = false;
   EXPECT_EQ(h.Run({"DEBUG", "SLEEP", "0"}), kDebugRefused);
@@ -549,7 +548,7 @@ TEST(ServerDebugTest, LocalAllowsOnlyLocalClients) {
 }
 
 TEST(ServerDebugTest, YesAllowsEveryone) {
-  CommandHarness h({{"enable-debug-command", "yes"}});
+  CommandHarness h(Directives{{"enable-debug-command", "yes"}});
   h.client().info.loopback = false;
   EXPECT_EQ(h.Run({"DEBUG", "SLEEP", "0"}), "OK");
   EXPECT_EQ(h.Run({"DEBUG", "sleep", "abc"}), "OK");
@@ -558,7 +557,7 @@ TEST(ServerDebugTest, YesAllowsEveryone) {
 }
 
 TEST(ServerDebugTest, ObjectLine) {
-  CommandHarness h({{"enable-debug-command", "yes"}});
+  CommandHarness h(Directives{{"enable-debug-command", "yes"}});
   Put(h, "foo", "bar");
   Put(h, "n", "123");
   Put(h, "big", "12345678901234");
@@ -579,7 +578,7 @@ TEST(ServerDebugTest, ObjectLine) {
 }
 
 TEST(ServerDebugTest, UnknownSubcommandOrWrongArity) {
-  CommandHarness h({{"enable-debug-command", "yes"}});
+  CommandHarness h(Directives{{"enable-debug-command", "yes"}});
   EXPECT_EQ(h.Run({"DEBUG", "foo"}),
             "(error) ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG "
             "HELP.");
@@ -592,7 +591,7 @@ TEST(ServerDebugTest, UnknownSubcommandOrWrongArity) {
 }
 
 TEST(ServerDebugTest, ErrorAndProtocol) {
-  CommandHarness h({{"enable-debug-command", "yes"}});
+  CommandHarness h(Directives{{"enable-debug-command", "yes"}});
   EXPECT_EQ(h.RunRaw({"DEBUG", "ERROR", "FOO bar"}), "-FOO bar\r\n");
   EXPECT_EQ(h.RunRaw({"DEBUG", "PROTOCOL", "map"}), "*6\r\n:0\r\n:0\r\n:1\r\n:1\r\n:2\r\n:0\r\n");
   EXPECT_EQ(h.RunRaw({"DEBUG", "PROTOCOL", "push"}),
@@ -660,8 +659,32 @@ TEST(ServerMemoryTest, StatsFieldNames) {
   ASSERT_EQ(db0.type, resp::Value::Type::kMap);
   ASSERT_EQ(db0.elems.size(), 6u);
   EXPECT_EQ(db0.elems[0].str, "overhead.hashtable.main");
-  EXPECT_EQ(v.elems[25].integer, 1);  // keys.count
+  EXPECT_EQ(v.elems[25].integer, 1);                        // keys.count
   EXPECT_EQ(v.elems[31].type, resp::Value::Type::kDouble);  // dataset.percentage
+}
+
+TEST(ServerMemoryTest, DoctorReportFindings) {
+  MemoryOverhead mh;
+  mh.total_allocated = 1 << 20;
+  EXPECT_EQ(MemoryDoctorReport(mh, 1).rfind("Hi Sam, this instance is empty", 0), 0u);
+  mh.total_allocated = 100 << 20;
+  mh.peak_allocated = 100 << 20;
+  mh.total_frag = 1.2;
+  EXPECT_EQ(MemoryDoctorReport(mh, 1),
+            "Hi Sam, I can't find any memory issue in your instance. I can only account for what "
+            "occurs on this base.\n");
+  mh.peak_allocated = 200 << 20;
+  mh.total_frag = 2.0;
+  mh.total_frag_bytes = 100 << 20;
+  const std::string report = MemoryDoctorReport(mh, 1);
+  EXPECT_EQ(report.rfind("Sam, I detected a few issues in this Redis instance memory implants:\n\n"
+                         " * Peak memory:",
+                         0),
+            0u);
+  EXPECT_NE(report.find("\n\n * High total RSS:"), std::string::npos);
+  EXPECT_EQ(report.find("Big client buffers"), std::string::npos);
+  EXPECT_NE(report.find("I'm here to keep you safe, Sam. I want to help you.\n"),
+            std::string::npos);
 }
 
 TEST(ServerMemoryTest, DoctorPurgeMallocStatsHelp) {

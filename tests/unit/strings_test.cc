@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "node/commands/string_ops.h"
@@ -21,6 +22,11 @@ constexpr char kNotInt[] = "(error) ERR value is not an integer or out of range"
 constexpr char kNotFloat[] = "(error) ERR value is not a valid float";
 constexpr char kOverflow[] = "(error) ERR increment or decrement would overflow";
 constexpr char kTooLong[] = "(error) ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+
+// The smallest proto-max-bulk-len Redis accepts: 1MB.
+std::vector<std::pair<std::string, std::string>> SmallBulkLimit() {
+  return {{"proto-max-bulk-len", "1048576"}};
+}
 
 std::string Encoding(CommandHarness& h, const std::string& key) {
   return h.Run({"OBJECT", "ENCODING", key});
@@ -91,14 +97,15 @@ TEST(StringsTest, SetWithRelativeExpiry) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"SET", "k", "v", "EX", "10"}), "OK");
   EXPECT_EQ(h.Run({"TTL", "k"}), "(integer) 10");
-  h.clock().AdvanceMs(9999);
+  h.clock().AdvanceMs(10000);
   EXPECT_EQ(h.Run({"GET", "k"}), "v");
+  // Redis expires a key once now is past its time, not at it.
   h.clock().AdvanceMs(1);
   EXPECT_EQ(h.Run({"GET", "k"}), "(nil)");
 
   EXPECT_EQ(h.Run({"SET", "k", "v", "PX", "1500"}), "OK");
   EXPECT_EQ(h.Run({"PTTL", "k"}), "(integer) 1500");
-  h.clock().AdvanceMs(1500);
+  h.clock().AdvanceMs(1501);
   EXPECT_EQ(h.Run({"EXISTS", "k"}), "(integer) 0");
 
   // The last of repeated expiries wins.
@@ -111,7 +118,7 @@ TEST(StringsTest, SetWithAbsoluteExpiry) {
   const int64_t now_ms = h.clock().NowMs();
   EXPECT_EQ(h.Run({"SET", "k", "v", "PXAT", std::to_string(now_ms + 2000)}), "OK");
   EXPECT_EQ(h.Run({"PEXPIRETIME", "k"}), "(integer) " + std::to_string(now_ms + 2000));
-  h.clock().AdvanceMs(2000);
+  h.clock().AdvanceMs(2001);
   EXPECT_EQ(h.Run({"GET", "k"}), "(nil)");
 
   const int64_t now_s = h.clock().NowMs() / 1000;
@@ -202,7 +209,7 @@ TEST(StringsTest, SetNx) {
   EXPECT_EQ(h.Run({"GET", "k"}), "v");
   // An expired key counts as absent.
   EXPECT_EQ(h.Run({"PEXPIRE", "k", "10"}), "(integer) 1");
-  h.clock().AdvanceMs(10);
+  h.clock().AdvanceMs(11);
   EXPECT_EQ(h.Run({"SETNX", "k", "w"}), "(integer) 1");
   EXPECT_EQ(h.Run({"GET", "k"}), "w");
 }
@@ -214,7 +221,7 @@ TEST(StringsTest, SetExAndPSetEx) {
   EXPECT_EQ(h.Run({"GET", "k"}), "v");
   EXPECT_EQ(h.Run({"PSETEX", "k", "1500", "w"}), "OK");
   EXPECT_EQ(h.Run({"PTTL", "k"}), "(integer) 1500");
-  h.clock().AdvanceMs(1500);
+  h.clock().AdvanceMs(1501);
   EXPECT_EQ(h.Run({"GET", "k"}), "(nil)");
 
   EXPECT_EQ(h.Run({"SETEX", "k", "0", "v"}), "(error) ERR invalid expire time in 'setex' command");
@@ -267,7 +274,7 @@ TEST(StringsTest, GetExSetsAndRemovesTtl) {
   EXPECT_EQ(h.Run({"PTTL", "k"}), "(integer) 300");
   EXPECT_EQ(h.Run({"GETEX", "k", "EXAT", std::to_string(now_ms / 1000 + 50)}), "v");
   EXPECT_EQ(h.Run({"EXPIRETIME", "k"}), "(integer) " + std::to_string(now_ms / 1000 + 50));
-  h.clock().AdvanceMs(50'000);
+  h.clock().AdvanceMs(50'001);
   EXPECT_EQ(h.Run({"GETEX", "k"}), "(nil)");
 }
 
@@ -414,9 +421,9 @@ TEST(StringsTest, IncrByFloatFormatting) {
 
 TEST(StringsTest, IncrByFloatErrors) {
   CommandHarness h;
-  // 1e308 is no long double: its nearest one prints with 309 digits.
+  // 1e308 is no long double: the nearest one prints as 308 digits.
   const std::string big = h.Run({"INCRBYFLOAT", "h", "1e308"});
-  EXPECT_EQ(big.size(), 309u);
+  EXPECT_EQ(big.size(), 308u);
   EXPECT_EQ(big.substr(0, 21), "999999999999999999966");
   EXPECT_EQ(h.Run({"INCRBYFLOAT", "h", "inf"}),
             "(error) ERR increment would produce NaN or Infinity");
@@ -449,7 +456,7 @@ TEST(StringsTest, AppendAndStrlen) {
 }
 
 TEST(StringsTest, AppendBeyondProtoMaxBulkLen) {
-  CommandHarness h({{"proto-max-bulk-len", "1048576"}});
+  CommandHarness h(SmallBulkLimit());
   EXPECT_EQ(h.Run({"SETRANGE", "k", "1048575", "x"}), "(integer) 1048576");
   EXPECT_EQ(h.Run({"APPEND", "k", "y"}), kTooLong);
   EXPECT_EQ(h.Run({"APPEND", "k", ""}), "(integer) 1048576");
@@ -535,7 +542,7 @@ TEST(StringsTest, SetRangeErrors) {
 }
 
 TEST(StringsTest, SetRangeHonoursConfiguredLimit) {
-  CommandHarness h({{"proto-max-bulk-len", "1048576"}});
+  CommandHarness h(SmallBulkLimit());
   EXPECT_EQ(h.Run({"SETRANGE", "k", "1048576", "x"}), kTooLong);
   EXPECT_EQ(h.Run({"SETRANGE", "k", "1048575", "x"}), "(integer) 1048576");
   EXPECT_EQ(h.Run({"SETRANGE", "k", "1048575", "xy"}), kTooLong);
@@ -600,16 +607,24 @@ TEST(StringsTest, LcsStringAndLen) {
   EXPECT_EQ(h.Run({"LCS", "n", "m"}), "24");
 }
 
+// "[[a0, a1], [b0, b1]]" (+ ", len") as the harness renders one IDX match.
+std::string Match(int a0, int a1, int b0, int b1, int len = -1) {
+  auto i = [](int v) { return "(integer) " + std::to_string(v); };
+  std::string m = "[[" + i(a0) + ", " + i(a1) + "], [" + i(b0) + ", " + i(b1) + "]";
+  if (len >= 0) m += ", " + i(len);
+  return m + "]";
+}
+
 TEST(StringsTest, LcsIdx) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"MSET", "key1", "ohmytext", "key2", "mynewtext"}), "OK");
   EXPECT_EQ(h.Run({"LCS", "key1", "key2", "IDX"}),
-            "[matches, [[[4, 7], [5, 8]], [[2, 3], [0, 1]]], len, (integer) 6]");
+            "[matches, [" + Match(4, 7, 5, 8) + ", " + Match(2, 3, 0, 1) + "], len, (integer) 6]");
   EXPECT_EQ(h.Run({"LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"}),
-            "[matches, [[[4, 7], [5, 8], (integer) 4]], len, (integer) 6]");
-  EXPECT_EQ(h.Run({"LCS", "key1", "key2", "idx", "withmatchlen", "minmatchlen", "-5"}),
-            "[matches, [[[4, 7], [5, 8], (integer) 4], [[2, 3], [0, 1], (integer) 2]], len, "
-            "(integer) 6]");
+            "[matches, [" + Match(4, 7, 5, 8, 4) + "], len, (integer) 6]");
+  EXPECT_EQ(
+      h.Run({"LCS", "key1", "key2", "idx", "withmatchlen", "minmatchlen", "-5"}),
+      "[matches, [" + Match(4, 7, 5, 8, 4) + ", " + Match(2, 3, 0, 1, 2) + "], len, (integer) 6]");
   EXPECT_EQ(h.Run({"LCS", "a", "b", "IDX"}), "[matches, [], len, (integer) 0]");
 }
 
@@ -624,7 +639,7 @@ TEST(StringsTest, LcsIdxRawRepliesInResp2AndResp3) {
   EXPECT_EQ(h.RunRaw({"LCS", "key1", "key2", "IDX", "WITHMATCHLEN"}), "%2\r\n" + body);
   EXPECT_EQ(h.RunRaw({"LCS", "a", "b", "IDX"}), "%2\r\n$7\r\nmatches\r\n*0\r\n$3\r\nlen\r\n:0\r\n");
   EXPECT_EQ(h.Run({"LCS", "key1", "key2", "IDX", "MINMATCHLEN", "3"}),
-            "{matches: [[[4, 7], [5, 8]]], len: (integer) 6}");
+            "{matches: [" + Match(4, 7, 5, 8) + "], len: (integer) 6}");
 }
 
 TEST(StringsTest, LcsErrors) {
@@ -638,7 +653,7 @@ TEST(StringsTest, LcsErrors) {
 }
 
 TEST(StringsTest, LcsTableLimitedByProtoMaxBulkLen) {
-  CommandHarness h({{"proto-max-bulk-len", "1048576"}});
+  CommandHarness h(SmallBulkLimit());
   // (512 + 1) * (512 + 1) * 4 bytes is just over 1MB.
   EXPECT_EQ(h.Run({"MSET", "a", std::string(512, 'a'), "b", std::string(512, 'a')}), "OK");
   EXPECT_EQ(h.Run({"LCS", "a", "b", "LEN"}),
@@ -712,7 +727,8 @@ TEST(StringOpsTest, SliceRange) {
   EXPECT_EQ(SliceRange("", 0, 0), "");
   EXPECT_EQ(SliceRange("abc", 1, 1), "b");
   EXPECT_EQ(SliceRange("abc", -2, 5), "bc");
-  EXPECT_EQ(SliceRange("abc", INT64_MIN, INT64_MIN), "");
+  // Both clamp to index 0, as in Redis.
+  EXPECT_EQ(SliceRange("abc", INT64_MIN, INT64_MIN), "a");
   EXPECT_EQ(SliceRange("abc", INT64_MAX, INT64_MAX), "");
   EXPECT_EQ(SliceRange("abc", INT64_MIN, 0), "a");
 }

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Side-by-side throughput and CPU cost of shoal-node and the reference
+# redis-server, measured with redis-benchmark on loopback.
+#
+# Both servers run at once with the same flags (persistence off). For each
+# test (SET, GET, INCR, MSET) and pipeline depth (-P 1, -P 16) the two are
+# benchmarked alternately, ROUNDS times, the first server of each pair
+# swapping every round so neither always runs on a warmer machine. Per test
+# it prints, as a Markdown table, the median requests/s of each, the ratio
+# Shoal/Redis, and the server CPU time (user+system, all threads, read from
+# /proc/PID/stat around each run) per request in microseconds.
+#
+# Environment:
+#   N           requests per run (default 1000000)
+#   ROUNDS      rounds per test (default 3)
+#   CLIENTS     parallel connections (default 50)
+#   SHOAL_NODE  shoal-node binary (default: build/node/shoal-node)
+#   REDIS_SERVER, REDIS_BENCHMARK, REDIS_CLI  reference binaries (default: from PATH)
+#   RUN_TIMEOUT seconds one redis-benchmark run may take (default 600)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+N="${N:-1000000}"
+ROUNDS="${ROUNDS:-3}"
+CLIENTS="${CLIENTS:-50}"
+RUN_TIMEOUT="${RUN_TIMEOUT:-600}"
+SHOAL_NODE="${SHOAL_NODE:-$root/build/node/shoal-node}"
+REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || true)}"
+REDIS_BENCHMARK="${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}"
+REDIS_CLI="${REDIS_CLI:-$(command -v redis-cli || true)}"
+TESTS=(set get incr mset)
+PIPELINES=(1 16)
+
+die() { echo "bench.sh: $*" >&2; exit 1; }
+[[ -x "$SHOAL_NODE" ]] || die "shoal-node not found at $SHOAL_NODE (build it, or set SHOAL_NODE)"
+for tool in "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"; do
+  [[ -n "$tool" && -x "$tool" ]] || die "redis-server, redis-benchmark and redis-cli are required"
+done
+[[ "$N" =~ ^[1-9][0-9]*$ && "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "N and ROUNDS must be positive"
+
+work="$(mktemp -d -t shoal-bench.XXXXXX)"
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    # Bounded wait: 10 s, then SIGKILL.
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A loopback port that is free now, and whose +1000 (shoal's admin port) is too.
+free_port() {
+  python3 - "$@" <<'PY'
+import socket, sys
+avoid = {int(a) for a in sys.argv[1:]}
+for _ in range(200):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    if port in avoid or port + 1000 > 65535 or port + 1000 in avoid:
+        continue
+    with socket.socket() as s2:
+        try:
+            s2.bind(("127.0.0.1", port + 1000))
+        except OSError:
+            continue
+    print(port)
+    break
+else:
+    sys.exit("no free port")
+PY
+}
+
+# start_server NAME BINARY PORT: starts it in the background, records its
+# PID in pids (for the EXIT trap) and started_pid, and waits (bounded) until
+# it answers PING. Not to be called in a subshell: the trap must see the PID.
+start_server() {
+  local name="$1" binary="$2" port="$3" dir="$work/$1"
+  mkdir -p "$dir"
+  "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
+    --daemonize no >"$dir/server.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  started_pid="$pid"
+  for _ in $(seq 150); do
+    if "$REDIS_CLI" -h 127.0.0.1 -p "$port" PING 2>/dev/null | grep -q PONG; then
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/server.log" >&2; die "$name exited at start"; }
+    sleep 0.1
+  done
+  die "$name did not answer on port $port within 15 s"
+}
+
+# CPU ticks (utime + stime, fields 14 and 15) of a process, all threads.
+cpu_ticks() {
+  # The command name (field 2) may hold spaces: cut after its closing ')'.
+  local stat
+  stat="$(<"/proc/$1/stat")"
+  stat="${stat##*) }"
+  read -r -a f <<<"$stat"
+  # After ')': f[0] is field 3 (state), so utime is f[11] and stime f[12].
+  echo $((f[11] + f[12]))
+}
+
+# run_one NAME PORT PID TEST PIPELINE: one benchmark run; appends
+# "test pipeline name rps us_per_request" to the results file.
+run_one() {
+  local name="$1" port="$2" pid="$3" test="$4" pipeline="$5"
+  local before after out rps
+  before="$(cpu_ticks "$pid")"
+  out="$(timeout "$RUN_TIMEOUT" "$REDIS_BENCHMARK" -h 127.0.0.1 -p "$port" -c "$CLIENTS" \
+    -n "$N" -r 100000 -d 64 -t "$test" -P "$pipeline" --csv)" \
+    || die "redis-benchmark failed or timed out against $name ($test -P $pipeline)"
+  after="$(cpu_ticks "$pid")"
+  rps="$(awk -F'","' 'NR == 2 { print $2 }' <<<"$out")"
+  [[ -n "$rps" ]] || die "no result from redis-benchmark against $name: $out"
+  awk -v t="$test" -v p="$pipeline" -v s="$name" -v r="$rps" -v d="$((after - before))" \
+    -v hz="$hz" -v n="$N" 'BEGIN { printf "%s %s %s %s %.3f\n", t, p, s, r, d / hz / n * 1e6 }' \
+    >>"$results"
+  echo "  $test -P $pipeline $name: $rps req/s" >&2
+}
+
+hz="$(getconf CLK_TCK)"
+results="$work/results"
+: >"$results"
+shoal_port="$(free_port)"
+redis_port="$(free_port "$shoal_port")"
+start_server shoal "$SHOAL_NODE" "$shoal_port"
+shoal_pid="$started_pid"
+start_server redis "$REDIS_SERVER" "$redis_port"
+redis_pid="$started_pid"
+
+echo "Benchmarking: N=$N ROUNDS=$ROUNDS clients=$CLIENTS, shoal on $shoal_port," \
+  "redis on $redis_port" >&2
+for round in $(seq "$ROUNDS"); do
+  echo "round $round/$ROUNDS" >&2
+  for pipeline in "${PIPELINES[@]}"; do
+    for test in "${TESTS[@]}"; do
+      if ((round % 2 == 1)); then
+        run_one shoal "$shoal_port" "$shoal_pid" "$test" "$pipeline"
+        run_one redis "$redis_port" "$redis_pid" "$test" "$pipeline"
+      else
+        run_one redis "$redis_port" "$redis_pid" "$test" "$pipeline"
+        run_one shoal "$shoal_port" "$shoal_pid" "$test" "$pipeline"
+      fi
+    done
+  done
+done
+
+# median FIELD TEST PIPELINE SERVER: the median of one column over the rounds.
+median() {
+  awk -v f="$1" -v t="$2" -v p="$3" -v s="$4" '$1 == t && $2 == p && $3 == s { print $f }' \
+    "$results" | sort -g | awk '{ v[NR] = $1 } END {
+      if (NR == 0) { print "nan"; exit }
+      if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+echo
+"$SHOAL_NODE" --version | head -n1
+"$REDIS_SERVER" --version | head -n1
+echo "redis-benchmark -c $CLIENTS -n $N -r 100000 -d 64, median of $ROUNDS round(s)," \
+  "$(nproc) CPU(s)"
+echo
+printf '| test | pipeline | Shoal req/s | Redis req/s | Shoal/Redis | %s | %s |\n' \
+  "Shoal CPU µs/req" "Redis CPU µs/req"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for pipeline in "${PIPELINES[@]}"; do
+  for test in "${TESTS[@]}"; do
+    s_rps="$(median 4 "$test" "$pipeline" shoal)"
+    r_rps="$(median 4 "$test" "$pipeline" redis)"
+    s_cpu="$(median 5 "$test" "$pipeline" shoal)"
+    r_cpu="$(median 5 "$test" "$pipeline" redis)"
+    awk -v t="${test^^}" -v p="$pipeline" -v sr="$s_rps" -v rr="$r_rps" -v sc="$s_cpu" \
+      -v rc="$r_cpu" 'BEGIN {
+        printf "| %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f |\n", t, p, sr, rr,
+               (rr > 0 ? sr / rr : 0), sc, rc }'
+  done
+done
