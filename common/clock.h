@@ -33,6 +33,22 @@ class SystemClock final : public Clock {
   }
 };
 
+// Wall-clock time read once per command, as Redis caches server.mstime: every
+// expiry decision within one command sees the same "now", and the hot path
+// reads the system clock once instead of at each lookup. Monotonic time (for
+// durations and time budgets) is always read live.
+class CachedClock final : public Clock {
+ public:
+  explicit CachedClock(const Clock* source) : source_(source) { Refresh(); }
+  void Refresh() { now_us_ = source_->NowUs(); }
+  int64_t NowUs() const override { return now_us_; }
+  int64_t MonotonicUs() const override { return source_->MonotonicUs(); }
+
+ private:
+  const Clock* source_;
+  int64_t now_us_ = 0;
+};
+
 // A clock that moves only when told to. Starts at a fixed, realistic date so
 // that absolute expiry arithmetic looks like production.
 class ManualClock final : public Clock {

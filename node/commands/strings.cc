@@ -96,7 +96,7 @@ struct SetOutcome {
 // is read first, so a non-string key fails with WRONGTYPE before anything
 // is written. when_ms is the absolute expiry, or -1 for none. A time already
 // past is stored as is: the key then expires on its next lookup, as in 7.0.
-StatusOr<SetOutcome> OpSet(Db& db, std::string_view key, std::string_view value,
+StatusOr<SetOutcome> OpSet(Db& db, std::string_view key, std::string value,
                            const ExpiryOptions& opts, int64_t when_ms) {
   SetOutcome out;
   if (opts.get) {
@@ -104,11 +104,14 @@ StatusOr<SetOutcome> OpSet(Db& db, std::string_view key, std::string_view value,
     if (!old.ok()) return old.status();
     out.old = std::move(*old);
   }
-  const bool found = db.Find(key) != nullptr;
-  if ((opts.condition == Condition::kNx && found) || (opts.condition == Condition::kXx && !found)) {
-    return out;
+  if (opts.condition != Condition::kNone) {
+    const bool found = db.Find(key) != nullptr;
+    if ((opts.condition == Condition::kNx && found) ||
+        (opts.condition == Condition::kXx && !found)) {
+      return out;
+    }
   }
-  db.Set(key, Object::String(std::string(value)), opts.expiry == Expiry::kKeepTtl);
+  db.Set(key, Object::String(std::move(value)), opts.expiry == Expiry::kKeepTtl);
   if (when_ms >= 0) db.SetExpireMs(key, when_ms);
   out.written = true;
   return out;
@@ -117,7 +120,7 @@ StatusOr<SetOutcome> OpSet(Db& db, std::string_view key, std::string_view value,
 // What SETNX answers instead of OK / nil.
 enum class SetReply : uint8_t { kOkOrNull, kOneOrZero };
 
-void SetGeneric(CommandContext& ctx, std::string_view key, std::string_view value,
+void SetGeneric(CommandContext& ctx, std::string_view key, std::string value,
                 const ExpiryOptions& opts, SetReply style) {
   int64_t when_ms = -1;
   if (opts.has_time()) {
@@ -126,7 +129,7 @@ void SetGeneric(CommandContext& ctx, std::string_view key, std::string_view valu
     if (!when.ok()) return ctx.reply.Error(when.status().message());
     when_ms = *when;
   }
-  StatusOr<SetOutcome> r = OpSet(ctx.db(), key, value, opts, when_ms);
+  StatusOr<SetOutcome> r = OpSet(ctx.db(), key, std::move(value), opts, when_ms);
   if (!r.ok()) return ctx.reply.Error(r.status().message());
   if (opts.get) return ReplyOptional(ctx.reply, r->old);
   if (style == SetReply::kOneOrZero) return ctx.reply.Integer(r->written ? 1 : 0);
@@ -161,9 +164,12 @@ void CmdPSetEx(CommandContext& ctx) { SetWithTime(ctx, Expiry::kPx); }
 // ---------------------------------------------------------------------------
 
 void CmdGet(CommandContext& ctx) {
-  StatusOr<std::optional<std::string>> v = OpGet(ctx.db(), ctx.argv[1]);
-  if (!v.ok()) return ctx.reply.Error(v.status().message());
-  ReplyOptional(ctx.reply, *v);
+  // The hot path: reply straight from the stored bytes, no copy.
+  StatusOr<Object*> o = LookupString(ctx.db(), ctx.argv[1], /*read=*/true);
+  if (!o.ok()) return ctx.reply.Error(o.status().message());
+  if (*o == nullptr) return ctx.reply.Null();
+  std::string scratch;
+  ctx.reply.Bulk((*o)->StringBytes(&scratch));
 }
 
 // GETSET: the old value, and the new one stored without TTL.
@@ -325,7 +331,7 @@ StatusOr<std::string> OpIncrByFloat(Db& db, std::string_view key, std::string_vi
   value += incr;
   if (std::isnan(value) || std::isinf(value)) return Err(stringops::kNanOrInfinity);
   std::string text = stringops::FormatLongDouble(value);
-  db.Set(key, Object::String(text), /*keep_ttl=*/true);
+  db.Set(key, Object::BytesString(text), /*keep_ttl=*/true);
   return text;
 }
 

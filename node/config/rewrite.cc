@@ -50,7 +50,8 @@ bool IsKeptDirective(std::string_view name) {
 
 class RewriteState {
  public:
-  // Step 1. known: whether a lowercase directive name is understood.
+  // Step 1. extra_known: lowercase names outside the table that a rewrite
+  // provider owns, whose lines are indexed rather than commented out.
   void ReadOld(std::string_view text, const std::unordered_set<std::string>& extra_known) {
     if (text.empty()) return;
     size_t pos = 0;

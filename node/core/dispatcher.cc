@@ -172,6 +172,7 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
 }
 
 DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::string* out) {
+  node_.RefreshClock();
   client_.last_interaction_ms = node_.clock().NowMs();
   // CLIENT REPLY SKIP drops the reply of the command after it.
   if (client_.reply_mode == ReplyMode::kSkipNext) client_.reply_mode = ReplyMode::kSkip;

@@ -61,7 +61,7 @@ void Node::DisableMonitor(Client& client) {
 void Node::FeedMonitors(const Client& from, const std::vector<std::string>& argv) {
   if (monitors_ == 0) return;
   std::string addr = from.info.unix_socket ? "unix:" + from.info.laddr : from.info.addr;
-  std::string line = FormatMonitorLine(clock_->NowUs(), from.db, addr, argv);
+  std::string line = FormatMonitorLine(cached_clock_.NowUs(), from.db, addr, argv);
   for (const auto& [id, c] : clients_) {
     if (c->monitor && c->conn != nullptr && c.get() != &from) c->conn->SendAsync(line);
   }

@@ -21,17 +21,18 @@ std::string RandomHex(Rng& rng, size_t len) {
 Node::Node(Config config, Options options)
     : config_(std::move(config)),
       clock_(options.clock),
+      cached_clock_(options.clock),
       rng_(options.rng_seed != 0 ? options.rng_seed
                                  : static_cast<uint64_t>(options.clock->MonotonicUs()) ^
                                        static_cast<uint64_t>(options.clock->NowUs())) {
   KeyspaceEnv env;
-  env.clock = clock_;
+  env.clock = &cached_clock_;
   env.rng = &rng_;
   env.stats = &keyspace_stats_;
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   RegisterAllCommands(commands_);
   run_id_ = RandomHex(rng_, 40);
-  start_time_ms_ = clock_->NowMs();
+  start_time_ms_ = cached_clock_.NowMs();
   start_monotonic_us_ = clock_->MonotonicUs();
 }
 
@@ -46,7 +47,7 @@ Client& Node::AddClient(const ConnectionInfo& info, Connection* conn) {
   client->id = next_client_id_++;
   client->conn = conn;
   client->info = info;
-  client->created_ms = clock_->NowMs();
+  client->created_ms = cached_clock_.NowMs();
   client->last_interaction_ms = client->created_ms;
   // With no password configured, every client is authenticated as "default".
   client->authenticated = cfg().requirepass.empty();
@@ -93,7 +94,8 @@ void Node::UnpauseClients() {
 // ---------------------------------------------------------------------------
 
 void Node::Cron() {
-  const int64_t now_ms = clock_->NowMs();
+  RefreshClock();
+  const int64_t now_ms = cached_clock_.NowMs();
   const ServerConfig& c = cfg();
   const int hz = std::max(1, c.hz);
 

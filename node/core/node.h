@@ -78,7 +78,10 @@ class Node {
   const ServerConfig& cfg() const { return config_.values(); }
   Keyspace& keyspace() { return *keyspace_; }
   const CommandTable& commands() const { return commands_; }
-  Clock& clock() { return *clock_; }
+  // Wall-clock time as of the start of the current command (refreshed by the
+  // dispatcher and the cron); monotonic time is live.
+  Clock& clock() { return cached_clock_; }
+  void RefreshClock() { cached_clock_.Refresh(); }
   Rng& rng() { return rng_; }
   ServerStats& stats() { return stats_; }
   KeyspaceStats& keyspace_stats() { return keyspace_stats_; }
@@ -130,6 +133,7 @@ class Node {
  private:
   Config config_;
   Clock* clock_;
+  CachedClock cached_clock_;
   Rng rng_;
   KeyspaceStats keyspace_stats_;
   std::unique_ptr<Keyspace> keyspace_;

@@ -82,6 +82,10 @@ std::string_view EncodingName(Encoding enc) {
 Object Object::String(std::string value) {
   int64_t as_int;
   if (ParseCanonicalInt64(value, &as_int)) return Integer(as_int);
+  return BytesString(std::move(value));
+}
+
+Object Object::BytesString(std::string value) {
   Object o;
   o.type_ = ObjType::kString;
   o.encoding_ = value.size() <= kEmbStrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
@@ -103,6 +107,12 @@ Object Object::Integer(int64_t value) {
   o.encoding_ = Encoding::kInt;
   o.data_ = value;
   return o;
+}
+
+std::string_view Object::StringBytes(std::string* scratch) const {
+  if (const auto* bytes = std::get_if<std::string>(&data_)) return *bytes;
+  *scratch = std::to_string(std::get<int64_t>(data_));
+  return *scratch;
 }
 
 std::string Object::StringValue() const {

@@ -41,6 +41,9 @@ class Object {
   // "int" if it is the canonical text of a 64-bit integer (at most 20 chars),
   // "embstr" up to 44 bytes, else "raw".
   static Object String(std::string value);
+  // A string value kept as bytes even when it looks like an integer: "embstr"
+  // up to 44 bytes, else "raw" (INCRBYFLOAT's results, as in Redis).
+  static Object BytesString(std::string value);
   // A string value that was modified in place (APPEND, SETRANGE): always raw,
   // as in Redis.
   static Object RawString(std::string value);
@@ -53,6 +56,9 @@ class Object {
 
   // For strings: the value's bytes (integers are rendered to decimal).
   std::string StringValue() const;
+  // For strings: the value's bytes without copying them; an integer is
+  // rendered into *scratch, which the view then points to.
+  std::string_view StringBytes(std::string* scratch) const;
   // For strings: true and *out set when the value is an integer encoding or
   // parses as one.
   bool AsInteger(int64_t* out) const;

@@ -8,6 +8,7 @@
 
 #include <boost/asio.hpp>
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -64,6 +65,51 @@ namespace {
 
 constexpr size_t kReadChunk = 16 * 1024;
 
+// The query buffer: bytes read but not yet parsed. Grows without zero-filling
+// (std::string::resize would clear every chunk before each read).
+class InputBuffer {
+ public:
+  // Space for at least `want` more bytes at the end.
+  char* Reserve(size_t want) {
+    if (cap_ - end_ < want) {
+      if (start_ > 0) {  // slide unread bytes to the front first
+        std::memmove(data_.get(), data_.get() + start_, end_ - start_);
+        end_ -= start_;
+        start_ = 0;
+      }
+      if (cap_ - end_ < want) {
+        size_t cap = std::max(cap_ * 2, end_ + want);
+        auto grown = std::make_unique_for_overwrite<char[]>(cap);
+        if (end_ > 0) std::memcpy(grown.get(), data_.get(), end_);
+        data_ = std::move(grown);
+        cap_ = cap;
+      }
+    }
+    return data_.get() + end_;
+  }
+  void Commit(size_t n) { end_ += n; }
+  std::string_view Readable() const { return {data_.get() + start_, end_ - start_}; }
+  void Consume(size_t n) {
+    start_ += n;
+    if (start_ == end_) {
+      start_ = end_ = 0;
+      // Give back memory after a burst of large requests.
+      if (cap_ > 4 * kReadChunk) {
+        data_.reset();
+        cap_ = 0;
+      }
+    }
+  }
+  size_t size() const { return end_ - start_; }
+  size_t free_space() const { return cap_ - end_; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t start_ = 0;
+  size_t end_ = 0;
+  size_t cap_ = 0;
+};
+
 template <typename Socket>
 class SocketConnection final : public ConnectionBase {
  public:
@@ -110,8 +156,8 @@ class SocketConnection final : public ConnectionBase {
     Flush();
   }
 
-  size_t query_buffer_size() const override { return inbuf_.size() - in_start_; }
-  size_t query_buffer_free() const override { return inbuf_.capacity() - inbuf_.size(); }
+  size_t query_buffer_size() const override { return inbuf_.size(); }
+  size_t query_buffer_free() const override { return inbuf_.free_space(); }
   size_t output_buffer_size() const override { return pending_.size() + writing_buf_.size(); }
   size_t output_buffer_peak() const override { return output_peak_; }
 
@@ -130,14 +176,13 @@ class SocketConnection final : public ConnectionBase {
   void ReadMore() {
     if (reading_ || closed_ || reading_paused_ || paused_) return;
     reading_ = true;
-    size_t old = inbuf_.size();
-    inbuf_.resize(old + kReadChunk);
+    char* dst = inbuf_.Reserve(kReadChunk);
     auto self = shared_from_this();
     socket_.async_read_some(
-        asio::buffer(inbuf_.data() + old, kReadChunk),
-        [this, self, old](const boost::system::error_code& ec, size_t n) {
+        asio::buffer(dst, kReadChunk),
+        [this, self](const boost::system::error_code& ec, size_t n) {
           reading_ = false;
-          inbuf_.resize(old + n);
+          inbuf_.Commit(n);
           if (closed_) return;
           if (ec) {
             // EOF or reset: flush nothing more, just go.
@@ -160,12 +205,12 @@ class SocketConnection final : public ConnectionBase {
         if (!Dispatch()) break;
         continue;
       }
-      std::string_view data(inbuf_.data() + in_start_, inbuf_.size() - in_start_);
+      std::string_view data = inbuf_.Readable();
       if (data.empty()) break;
       size_t consumed = 0;
       parser_.set_limits(session_->parser_limits());
       auto result = parser_.Parse(data, &consumed, &argv_);
-      in_start_ += consumed;
+      inbuf_.Consume(consumed);
       if (result == resp::RequestParser::Result::kError) {
         session_->OnProtocolError(parser_.error());
         pending_ += "-" + parser_.error() + "\r\n";
@@ -183,7 +228,6 @@ class SocketConnection final : public ConnectionBase {
       }
       if (!Dispatch()) break;
     }
-    CompactInput();
     CheckOutputLimits();
     Flush();
   }
@@ -203,17 +247,6 @@ class SocketConnection final : public ConnectionBase {
         return false;
     }
     return true;
-  }
-
-  void CompactInput() {
-    if (in_start_ == inbuf_.size()) {
-      inbuf_.clear();
-      in_start_ = 0;
-      if (inbuf_.capacity() > 4 * kReadChunk) inbuf_.shrink_to_fit();
-    } else if (in_start_ > kReadChunk) {
-      inbuf_.erase(0, in_start_);
-      in_start_ = 0;
-    }
   }
 
   void CheckOutputLimits() {
@@ -279,8 +312,7 @@ class SocketConnection final : public ConnectionBase {
   std::unique_ptr<Session> session_;
   resp::RequestParser parser_;
   std::vector<std::string> argv_;
-  std::string inbuf_;
-  size_t in_start_ = 0;
+  InputBuffer inbuf_;
   std::string pending_;      // replies not yet handed to the socket
   std::string writing_buf_;  // replies being written
   size_t output_peak_ = 0;

@@ -586,6 +586,9 @@ TEST(StringsTest, EncodingsFollowRedis) {
   EXPECT_EQ(Encoding(h, "i"), "int");
   EXPECT_EQ(h.Run({"INCRBYFLOAT", "i", "0.5"}), "92346.5");
   EXPECT_EQ(Encoding(h, "i"), "embstr");
+  // A whole-number result stays text too, as in Redis.
+  EXPECT_EQ(h.Run({"INCRBYFLOAT", "i", "0.5"}), "92347");
+  EXPECT_EQ(Encoding(h, "i"), "embstr");
   EXPECT_EQ(h.Run({"SETEX", "x", "100", "77"}), "OK");
   EXPECT_EQ(Encoding(h, "x"), "int");
 }
