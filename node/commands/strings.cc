@@ -289,7 +289,11 @@ StatusOr<int64_t> OpIncrBy(Db& db, std::string_view key, int64_t delta) {
   if (*o != nullptr && !(*o)->AsInteger(&value)) return Err(errors::kNotInteger);
   StatusOr<int64_t> sum = stringops::AddChecked(value, delta);
   if (!sum.ok()) return sum;
-  db.Set(key, Object::Integer(*sum), /*keep_ttl=*/true);
+  if (*o != nullptr) {
+    db.Replace(*o, Object::Integer(*sum));
+  } else {
+    db.Set(key, Object::Integer(*sum));
+  }
   return sum;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "common/compact_key.h"
 #include "common/crc16.h"
 #include "common/dict.h"
 
@@ -22,7 +23,8 @@ constexpr size_t kExpireBucketsPerKey = 20;
 // (a replica never deletes those itself, so the loop could otherwise spin).
 constexpr int kRandomKeyMaxTries = 100;
 
-using SlotTable = Dict<std::string, Object>;
+// Keys up to 31 bytes live inside their node (see CompactKey).
+using SlotTable = Dict<CompactKey, Object>;
 using KeyNode = SlotTable::Node;
 
 // The expiry index refers to the key's node in its slot table rather than
@@ -60,12 +62,19 @@ uint32_t LruClock(const Clock& clock) {
 struct Db::Impl {
   explicit Impl(uint64_t seed) : hash(seed), expires(KeyNodeHash{DictHash(seed)}) {}
 
+  // The slot tables sit in one array (about 1 MiB per database that holds a
+  // key): a lookup goes straight from the slot number to its table, one
+  // dependent cache miss fewer than a table allocated per slot.
   struct Slots {
-    std::unique_ptr<SlotTable> tables[kNumSlots];
+    explicit Slots(const DictHash& hash) {
+      tables.reserve(kNumSlots);
+      for (int i = 0; i < kNumSlots; ++i) tables.emplace_back(hash);
+    }
+    std::vector<SlotTable> tables;
     uint64_t block_keys[kSlotBlocks] = {};
   };
 
-  SlotTable* Table(int slot) const { return slots ? slots->tables[slot].get() : nullptr; }
+  SlotTable* Table(int slot) const { return slots ? &slots->tables[slot] : nullptr; }
 
   KeyNode* Lookup(int slot, std::string_view key) {
     SlotTable* t = Table(slot);
@@ -85,10 +94,8 @@ struct Db::Impl {
 
   // The slot's table, allocating the slot index and the table on first use.
   SlotTable& MutableTable(int slot) {
-    if (!slots) slots = std::make_unique<Slots>();
-    std::unique_ptr<SlotTable>& table = slots->tables[slot];
-    if (!table) table = std::make_unique<SlotTable>(hash);
-    return *table;
+    if (!slots) slots = std::make_unique<Slots>(hash);
+    return slots->tables[slot];
   }
 
   void CountAdded(Db& db, int slot) {
@@ -252,6 +259,11 @@ void Db::Set(std::string_view key, Object value, bool keep_ttl) {
   if (!keep_ttl && !impl_->expires.Empty()) impl_->expires.Erase(key);
 }
 
+void Db::Replace(Object* existing, Object value) {
+  value.set_lru(LruClock(*env_->clock));
+  *existing = std::move(value);
+}
+
 bool Db::Add(std::string_view key, Object value) {
   const int slot = KeyHashSlot(key);
   bool hidden;
@@ -332,7 +344,7 @@ void Db::ForEachKey(
   const Impl& impl = *impl_;
   const int64_t now = impl.expires.Empty() ? 0 : env_->clock->NowMs();
   for (int slot = impl.NextNonEmptySlot(0); slot >= 0; slot = impl.NextNonEmptySlot(slot + 1)) {
-    std::as_const(*impl.Table(slot)).ForEach([&](const std::string& key, const Object& value) {
+    std::as_const(*impl.Table(slot)).ForEach([&](const CompactKey& key, const Object& value) {
       if (!impl.IsExpired(key, now)) fn(key, value);
     });
   }
@@ -356,11 +368,11 @@ uint64_t Db::Scan(uint64_t cursor, size_t count,
   // requested key.
   size_t steps_left = count * 10;
   size_t emitted = 0;
-  std::vector<std::pair<const std::string*, const Object*>> batch;
+  std::vector<std::pair<const CompactKey*, const Object*>> batch;
   while (emitted < count && steps_left-- > 0) {
     batch.clear();
     inner = impl_->Table(slot)->Scan(
-        inner, [&](const std::string& key, Object& value) { batch.emplace_back(&key, &value); });
+        inner, [&](const CompactKey& key, Object& value) { batch.emplace_back(&key, &value); });
     // Expired keys are filtered (and deleted where allowed) after the bucket
     // walk: the dict must not change under its own Scan.
     const int64_t now = impl_->expires.Empty() ? 0 : env_->clock->NowMs();
@@ -390,12 +402,12 @@ std::optional<std::string> Db::RandomKey() {
   for (int tries = 0; size_ > 0;) {
     const int slot = impl_->SlotOfRank(rng.Uniform(size_));
     const KeyNode* node = impl_->Table(slot)->RandomNode(rng);
-    if (!impl_->IsExpired(node->key, now)) return node->key;
+    if (!impl_->IsExpired(node->key, now)) return node->key.str();
     if (env_->delete_expired) {
       impl_->ExpireKey(*this, slot, node->key);
       continue;
     }
-    if (++tries >= kRandomKeyMaxTries) return node->key;
+    if (++tries >= kRandomKeyMaxTries) return node->key.str();
   }
   return std::nullopt;
 }
@@ -414,8 +426,8 @@ std::vector<std::string> Db::GetKeysInSlot(int slot, size_t count) const {
   if (slot < 0 || slot >= kNumSlots || count == 0) return keys;
   const SlotTable* table = impl_->Table(slot);
   if (table == nullptr) return keys;
-  table->ForEach([&](const std::string& key, const Object&) {
-    keys.push_back(key);
+  table->ForEach([&](const CompactKey& key, const Object&) {
+    keys.push_back(key.str());
     return keys.size() < count;
   });
   return keys;

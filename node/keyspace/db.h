@@ -81,6 +81,9 @@ class Db {
   // in Redis); Insert keeps the value's own (RENAME/MOVE/RESTORE carry it).
   // Sets key to value. Removes any TTL unless keep_ttl.
   void Set(std::string_view key, Object value, bool keep_ttl = false);
+  // Replaces the value of a key found with Find/FindRead on this db, in
+  // place (one lookup instead of two); the TTL stays.
+  void Replace(Object* existing, Object value);
   // Adds key only if absent (after lazy expiry). Returns false if it existed.
   bool Add(std::string_view key, Object value);
   // Removes key and its TTL. Returns false if it did not exist.
