@@ -8,11 +8,26 @@ namespace shoal::resp {
 
 namespace {
 
-// Parses a decimal signed integer that spans the whole view.
+// Parses a decimal signed integer that spans the whole view. Lengths are
+// short, so a plain loop beats the general conversion.
 bool ParseLength(std::string_view s, int64_t* out) {
-  if (s.empty()) return false;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && ptr == s.data() + s.size();
+  if (s.empty() || s.size() > 18) {
+    if (s.empty()) return false;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+    return ec == std::errc() && ptr == s.data() + s.size();
+  }
+  size_t i = 0;
+  bool negative = s[0] == '-';
+  if (negative && s.size() == 1) return false;
+  if (negative) i = 1;
+  int64_t v = 0;
+  for (; i < s.size(); ++i) {
+    unsigned d = static_cast<unsigned char>(s[i]) - '0';
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  *out = negative ? -v : v;
+  return true;
 }
 
 int HexValue(char c) {
@@ -182,8 +197,7 @@ RequestParser::Result RequestParser::ParseMultibulk(std::string_view data, size_
       if (count <= 0) continue;  // "*0\r\n" or "*-1\r\n": nothing to do
       multibulk_left_ = count;
       bulk_len_ = -1;
-      partial_.clear();
-      partial_.reserve(static_cast<size_t>(std::min<int64_t>(count, 1024)));
+      nargs_ = 0;
       pending_bytes_ = 0;
       last_inline_ = false;
     }
@@ -215,12 +229,18 @@ RequestParser::Result RequestParser::ParseMultibulk(std::string_view data, size_
         }
         pos += cr + 2;
         bulk_len_ = len;
-        partial_.emplace_back();
-        partial_.back().reserve(static_cast<size_t>(len));
+        // Argument strings are recycled between commands, so a steady stream
+        // of requests allocates nothing once their capacities have grown.
+        if (nargs_ == partial_.size()) partial_.emplace_back();
+        std::string& fresh = partial_[nargs_++];
+        fresh.clear();
+        if (fresh.capacity() < static_cast<size_t>(len) && len <= (1 << 20)) {
+          fresh.reserve(static_cast<size_t>(len));
+        }
         continue;
       }
       // Reading the payload of the current argument (+ its CRLF).
-      std::string& arg = partial_.back();
+      std::string& arg = partial_[nargs_ - 1];
       size_t need = static_cast<size_t>(bulk_len_) - arg.size();
       size_t take = std::min(need, rest.size());
       arg.append(rest.data(), take);
@@ -236,8 +256,15 @@ RequestParser::Result RequestParser::ParseMultibulk(std::string_view data, size_
       --multibulk_left_;
     }
     *consumed = pos;
-    args->swap(partial_);
-    partial_.clear();
+    // Hand the strings over by swapping, so the caller's previous strings
+    // come back here for reuse.
+    if (args->size() != nargs_) args->resize(nargs_);
+    for (size_t i = 0; i < nargs_; ++i) (*args)[i].swap(partial_[i]);
+    // Do not hoard huge buffers from one large request.
+    for (size_t i = 0; i < nargs_; ++i) {
+      if (partial_[i].capacity() > 64 * 1024) std::string().swap(partial_[i]);
+    }
+    nargs_ = 0;
     pending_bytes_ = 0;
     return Result::kCommand;
   }

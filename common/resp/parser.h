@@ -59,7 +59,8 @@ class RequestParser {
   std::string error_;
   int64_t multibulk_left_ = 0;  // arguments still to read in this command
   int64_t bulk_len_ = -1;       // length of the argument being read, -1: header next
-  std::vector<std::string> partial_;
+  std::vector<std::string> partial_;  // argument buffers, reused; nargs_ in use
+  size_t nargs_ = 0;
   size_t pending_bytes_ = 0;
   bool last_inline_ = false;
 };

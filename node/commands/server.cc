@@ -112,7 +112,7 @@ void ResetStats(Node& node) {
   fresh.last_sample_ms = node.clock().NowMs();
   node.stats() = std::move(fresh);
   node.keyspace_stats() = KeyspaceStats{};
-  node.command_stats().clear();
+  node.ResetCommandStats();
 }
 
 void CmdConfigResetStat(CommandContext& ctx) {

@@ -44,27 +44,42 @@ void DeriveLegacyRange(CommandSpec& spec) {
   if (movable) spec.flags |= cmdflag::kMovableKeys;
 }
 
-void Finish(CommandSpec& spec, const CommandSpec* parent) {
+void Finish(CommandSpec& spec, const CommandSpec* parent, int* next_id) {
   spec.parent = parent;
+  spec.id = (*next_id)++;
   spec.full_name = parent ? std::string(parent->name) + "|" + std::string(spec.name)
                           : std::string(spec.name);
   DeriveLegacyRange(spec);
-  for (CommandSpec& sub : spec.subcommands) Finish(sub, &spec);
+  for (CommandSpec& sub : spec.subcommands) Finish(sub, &spec, next_id);
 }
 
 }  // namespace
 
 void CommandTable::Add(CommandSpec spec) {
   auto owned = std::make_unique<CommandSpec>(std::move(spec));
-  Finish(*owned, nullptr);
+  Finish(*owned, nullptr, &next_id_);
   // Subcommands point at their parent: fix them up after the move.
   for (CommandSpec& sub : owned->subcommands) sub.parent = owned.get();
   by_name_[std::string(owned->name)] = owned.get();
   commands_.push_back(std::move(owned));
 }
 
+size_t CommandTable::NameHash::operator()(std::string_view s) const {
+  // FNV-1a over ASCII-lower-cased bytes.
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+    h = (h ^ c) * 1099511628211ULL;
+  }
+  return static_cast<size_t>(h);
+}
+
+bool CommandTable::NameEq::operator()(std::string_view a, std::string_view b) const {
+  return EqualsIgnoreCase(a, b);
+}
+
 const CommandSpec* CommandTable::Find(std::string_view name) const {
-  auto it = by_name_.find(ToLower(name));
+  auto it = by_name_.find(name);
   return it == by_name_.end() ? nullptr : it->second;
 }
 

@@ -154,6 +154,7 @@ struct CommandSpec {
   // --- Filled in by CommandTable::Add -------------------------------------
   std::string full_name;  // "config|get" for subcommands
   const CommandSpec* parent = nullptr;
+  int id = -1;  // dense index over commands and subcommands (per-node statistics)
   int first_key = 0, last_key = 0, key_step = 0;  // legacy range from key specs
 
   bool has(uint64_t f) const { return (flags & f) != 0; }
@@ -186,10 +187,24 @@ class CommandTable {
 
   const std::vector<std::unique_ptr<CommandSpec>>& all() const { return commands_; }
   size_t size() const { return commands_.size(); }
+  // Number of ids handed out (commands plus subcommands).
+  int num_ids() const { return next_id_; }
 
  private:
+  // Case-insensitive hashing and comparison, so a lookup needs no lower-cased
+  // copy of the name.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const;
+  };
+  struct NameEq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const;
+  };
+
   std::vector<std::unique_ptr<CommandSpec>> commands_;
-  std::unordered_map<std::string, CommandSpec*> by_name_;
+  std::unordered_map<std::string, CommandSpec*, NameHash, NameEq> by_name_;
+  int next_id_ = 0;
 };
 
 // Keys of argv for `spec` (after arity was checked). Returns false if the

@@ -87,7 +87,7 @@ void ClientSession::OnProtocolError(const std::string& error) {
 
 void ClientSession::Reject(const CommandSpec* cmd, resp::ReplyWriter& reply,
                            std::string_view error) {
-  if (cmd != nullptr) ++node_.command_stats()[cmd->full_name].rejected_calls;
+  if (cmd != nullptr) ++node_.StatsFor(*cmd).rejected_calls;
   CountErrorReply(node_, error);
   reply.Error(error);
 }
@@ -143,7 +143,7 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
   cmd.handler(ctx);
   const int64_t duration_us = clock.MonotonicUs() - start_us;
 
-  CommandStats& stats = node_.command_stats()[cmd.full_name];
+  CommandStats& stats = node_.StatsFor(cmd);
   ++stats.calls;
   stats.usec += static_cast<uint64_t>(duration_us);
   stats.histogram.Record(static_cast<uint64_t>(duration_us));

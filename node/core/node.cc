@@ -38,6 +38,18 @@ Node::Node(Config config, Options options)
 
 Node::~Node() = default;
 
+CommandStats& Node::StatsFor(const CommandSpec& spec) {
+  if (stats_by_id_.empty()) stats_by_id_.resize(static_cast<size_t>(commands_.num_ids()), nullptr);
+  CommandStats*& slot = stats_by_id_[static_cast<size_t>(spec.id)];
+  if (slot == nullptr) slot = &command_stats_[spec.full_name];
+  return *slot;
+}
+
+void Node::ResetCommandStats() {
+  // Zeroed in place: stats_by_id_ keeps pointing at the same entries.
+  for (auto& [name, stats] : command_stats_) stats = CommandStats{};
+}
+
 // ---------------------------------------------------------------------------
 // Clients
 // ---------------------------------------------------------------------------
@@ -103,7 +115,6 @@ void Node::Cron() {
   int effort = std::clamp(c.active_expire_effort, 1, 10);
   int64_t budget_us = 1'000'000 / hz * (25 + 2 * (effort - 1)) / 100;
   if (active_expire_enabled) keyspace_->ActiveExpireCycle(budget_us, effort);
-  stats_.used_memory_peak = std::max<uint64_t>(stats_.used_memory_peak, UsedMemory());
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
 

@@ -87,7 +87,13 @@ class Node {
   KeyspaceStats& keyspace_stats() { return keyspace_stats_; }
   SlowLog& slowlog() { return slowlog_; }
   LatencyMonitor& latency() { return latency_; }
+  // Statistics by command full name ("get", "config|get").
   std::unordered_map<std::string, CommandStats>& command_stats() { return command_stats_; }
+  // The statistics of one command, found by its id (no name hashing on the
+  // hot path).
+  CommandStats& StatsFor(const CommandSpec& spec);
+  // CONFIG RESETSTAT: zeroes every command's statistics.
+  void ResetCommandStats();
   PauseState& pause() { return pause_; }
 
   const std::string& run_id() const { return run_id_; }
@@ -142,6 +148,7 @@ class Node {
   SlowLog slowlog_;
   LatencyMonitor latency_;
   std::unordered_map<std::string, CommandStats> command_stats_;
+  std::vector<CommandStats*> stats_by_id_;  // into command_stats_ (stable nodes)
   PauseState pause_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
