@@ -9,6 +9,7 @@ PACKAGES=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-dev nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev libcli11-dev
+  libjemalloc-dev
   # reference server and real clients for compatibility tests and benchmarks
   redis-server redis-tools python3-redis ruby-redis
 )

@@ -1,5 +1,7 @@
 #include "node/commands/info.h"
 
+#include "node/core/memory.h"
+
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -192,7 +194,7 @@ void MemorySection(Node& node, const ProcessFacts& facts, std::string* out) {
   UField(out, "mem_clients_normal", mh.clients_normal);
   UField(out, "mem_cluster_links", mh.cluster_links);
   UField(out, "mem_aof_buffer", mh.aof_buffer);
-  Field(out, "mem_allocator", "libc");
+  Field(out, "mem_allocator", AllocatorName());
   Field(out, "active_defrag_running", "0");
   Field(out, "lazyfree_pending_objects", "0");
   Field(out, "lazyfreed_objects", "0");

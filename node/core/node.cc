@@ -1,6 +1,6 @@
 #include "node/core/node.h"
 
-#include <malloc.h>
+#include "node/core/memory.h"
 
 #include <algorithm>
 
@@ -142,8 +142,7 @@ void Node::Cron() {
 
 size_t Node::UsedMemory() const {
   // What the allocator has handed out: the same notion as Redis's used_memory.
-  struct mallinfo2 mi = mallinfo2();
-  return mi.uordblks + mi.hblkhd;
+  return AllocatedBytes();
 }
 
 }  // namespace shoal

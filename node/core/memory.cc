@@ -1,0 +1,49 @@
+#include "node/core/memory.h"
+
+#include <dlfcn.h>
+#include <malloc.h>
+
+#include <cstdint>
+
+namespace shoal {
+
+namespace {
+
+using MallctlFn = int (*)(const char*, void*, size_t*, void*, size_t);
+
+// jemalloc's control entry point when the binary links it, else nullptr.
+MallctlFn Mallctl() {
+  static const MallctlFn fn = reinterpret_cast<MallctlFn>(dlsym(RTLD_DEFAULT, "mallctl"));
+  return fn;
+}
+
+}  // namespace
+
+size_t AllocatedBytes() {
+  if (MallctlFn mallctl = Mallctl()) {
+    // Statistics are cached until the epoch is advanced.
+    uint64_t epoch = 1;
+    size_t len = sizeof(epoch);
+    mallctl("epoch", &epoch, &len, &epoch, len);
+    size_t allocated = 0;
+    len = sizeof(allocated);
+    if (mallctl("stats.allocated", &allocated, &len, nullptr, 0) == 0) return allocated;
+  }
+  struct mallinfo2 mi = mallinfo2();
+  return mi.uordblks + mi.hblkhd;
+}
+
+std::string AllocatorName() {
+  if (MallctlFn mallctl = Mallctl()) {
+    const char* version = nullptr;
+    size_t len = sizeof(version);
+    if (mallctl("version", &version, &len, nullptr, 0) == 0 && version != nullptr) {
+      std::string v(version);
+      return "jemalloc-" + v.substr(0, v.find('-'));
+    }
+    return "jemalloc";
+  }
+  return "libc";
+}
+
+}  // namespace shoal
