@@ -39,6 +39,11 @@ int HexValue(char c) {
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f'; }
 
+// Inside an unquoted argument only these end it (Redis's sdssplitargs): a
+// form feed or vertical tab is part of the argument, though skipped between
+// arguments.
+bool EndsToken(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0'; }
+
 }  // namespace
 
 bool SplitArgs(std::string_view line, std::vector<std::string>* out) {
@@ -95,7 +100,7 @@ bool SplitArgs(std::string_view line, std::vector<std::string>* out) {
           break;
         }
         char c = line[i];
-        if (IsSpace(c)) {
+        if (EndsToken(c)) {
           done = true;
         } else if (c == '"') {
           in_double = true;

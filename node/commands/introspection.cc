@@ -126,7 +126,11 @@ void ReplySearchStep(resp::ReplyWriter& r, std::string_view type) {
 }
 
 void ReplyKeySpec(resp::ReplyWriter& r, const KeySpec& ks) {
-  r.MapHeader(3);
+  r.MapHeader(ks.notes.empty() ? 3 : 4);
+  if (!ks.notes.empty()) {
+    r.Bulk("notes");
+    r.Bulk(ks.notes);
+  }
   r.Bulk("flags");
   ReplyFlagSet(r, kKeySpecFlagNames, ks.flags);
   r.Bulk("begin_search");

@@ -527,7 +527,11 @@ CommandSpec StringCommand(std::string_view name, int arity, uint64_t flags, uint
 }
 
 // The one key at argv[1].
-std::vector<KeySpec> KeyAt1(uint32_t flags) { return {KeySpec::Range(1, 0, 1, flags)}; }
+std::vector<KeySpec> KeyAt1(uint32_t flags, std::string_view notes = {}) {
+  KeySpec spec = KeySpec::Range(1, 0, 1, flags);
+  spec.notes = notes;
+  return {spec};
+}
 
 constexpr std::string_view kO1 = "O(1)";
 constexpr std::string_view kRangeComplexity =
@@ -562,7 +566,9 @@ void RegisterStringCommands(CommandTable& table) {
                           KeyAt1(kf::kRO | kf::kAccess), CmdGet,
                           {"1.0.0", "Get the value of a key", kO1}));
   table.Add(StringCommand("set", -3, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
-                          KeyAt1(kRwAccessUpdate | kf::kVariableFlags), CmdSet,
+                          KeyAt1(kRwAccessUpdate | kf::kVariableFlags,
+                                 "RW and ACCESS due to the optional `GET` argument"),
+                          CmdSet,
                           {"1.0.0", "Set the string value of a key", kO1}));
   table.Add(StringCommand(
       "setnx", 3, kWriteFast, kWrite | acl::kFast, KeyAt1(kf::kOW | kf::kInsert), CmdSetNx,
@@ -580,7 +586,7 @@ void RegisterStringCommands(CommandTable& table) {
                           KeyAt1(kf::kRW | kf::kAccess | kf::kDelete), CmdGetDel,
                           {"6.2.0", "Get the value of a key and delete the key", kO1}));
   table.Add(StringCommand(
-      "getex", -2, cf::kWrite | cf::kFast, kWrite | acl::kFast, KeyAt1(kRwAccessUpdate), CmdGetEx,
+      "getex", -2, cf::kWrite | cf::kFast, kWrite | acl::kFast, KeyAt1(kRwAccessUpdate, "RW and UPDATE because it changes the TTL"), CmdGetEx,
       {"6.2.0", "Get the value of a key and optionally set its expiration", kO1}));
   table.Add(StringCommand("mget", -2, cf::kReadOnly | cf::kFast, kRead | acl::kFast,
                           {KeySpec::Range(1, -1, 1, kf::kRO | kf::kAccess)}, CmdMGet,

@@ -101,6 +101,7 @@ struct KeySpec {
   enum class Find : uint8_t { kRange, kKeyNum };
 
   uint32_t flags = 0;
+  std::string_view notes;         // COMMAND INFO "notes", e.g. why flags vary
   Begin begin = Begin::kIndex;
   int index = 0;                  // kIndex: argv position of the first key
   std::string_view keyword;       // kKeyword: keyword to look for

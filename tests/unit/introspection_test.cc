@@ -71,6 +71,19 @@ TEST(CommandTest, InfoMsetAndPingExactBytes) {
   EXPECT_EQ(h.RunRaw({"COMMAND", "INFO", "PING"}), kPingInfoResp2);
 }
 
+TEST(CommandTest, KeySpecNotesComeFirst) {
+  CommandHarness h;
+  resp::Value info = h.RunValue({"COMMAND", "INFO", "SET"});
+  ASSERT_EQ(info.elems.size(), 1u);
+  const resp::Value& spec = info.elems[0].elems[8].elems.at(0);
+  ASSERT_GE(spec.elems.size(), 2u);
+  EXPECT_EQ(spec.elems[0].str, "notes");
+  EXPECT_EQ(spec.elems[1].str, "RW and ACCESS due to the optional `GET` argument");
+  // Without notes the map starts with the flags.
+  resp::Value get = h.RunValue({"COMMAND", "INFO", "GET"});
+  EXPECT_EQ(get.elems[0].elems[8].elems.at(0).elems[0].str, "flags");
+}
+
 TEST(CommandTest, InfoOfContainerListsSubcommands) {
   CommandHarness h;
   resp::Value v = h.RunValue({"COMMAND", "INFO", "slowlog"});

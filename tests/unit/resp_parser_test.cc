@@ -155,6 +155,9 @@ TEST(SplitArgs, MatchesRedisRules) {
   EXPECT_FALSE(SplitArgs("'abc", &out));
   EXPECT_TRUE(SplitArgs("   ", &out));
   EXPECT_TRUE(out.empty());
+  // Form feed and vertical tab separate nothing inside an argument.
+  EXPECT_TRUE(SplitArgs(" \f a\fb\vc ", &out));
+  EXPECT_EQ(out, (Args{"a\fb\vc"}));
   EXPECT_TRUE(SplitArgs("'it\\'s'", &out));
   EXPECT_EQ(out, (Args{"it's"}));
 }
