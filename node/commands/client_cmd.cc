@@ -536,18 +536,24 @@ constexpr uint64_t kAdminAcl = acl::kAdmin | acl::kSlow | acl::kDangerous | acl:
 CommandSpec Sub(std::string_view name, int arity, uint64_t flags, uint64_t acl_cats,
                 CommandHandler handler, std::string_view since, std::string_view summary,
                 std::string_view complexity = "O(1)") {
+  return ConnectionCommandSpec(name, arity, flags, acl_cats, handler, since, summary, complexity);
+}
+
+}  // namespace
+
+CommandSpec ConnectionCommandSpec(std::string_view name, int arity, uint64_t flags, uint64_t acl,
+                                  CommandHandler handler, std::string_view since,
+                                  std::string_view summary, std::string_view complexity) {
   return {.name = name,
           .arity = arity,
           .flags = flags,
-          .acl = acl_cats,
+          .acl = acl,
           .handler = handler,
           .group = "connection",
           .since = since,
           .summary = summary,
           .complexity = complexity};
 }
-
-}  // namespace
 
 CommandSpec ClientCommandSpec() {
   constexpr std::string_view kPerClient = "O(N) where N is the number of client connections";

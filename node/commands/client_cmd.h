@@ -44,4 +44,9 @@ std::string SubcommandSyntaxError(const std::vector<std::string>& argv);
 // The CLIENT command with all its subcommands, for RegisterConnectionCommands.
 CommandSpec ClientCommandSpec();
 
+// A table entry of the "connection" group (no keys).
+CommandSpec ConnectionCommandSpec(std::string_view name, int arity, uint64_t flags, uint64_t acl,
+                                  CommandHandler handler, std::string_view since,
+                                  std::string_view summary, std::string_view complexity = "O(1)");
+
 }  // namespace shoal

@@ -208,15 +208,7 @@ constexpr uint64_t kConnAcl = acl::kFast | acl::kConnection;
 CommandSpec Simple(std::string_view name, int arity, uint64_t flags, CommandHandler handler,
                    std::string_view since, std::string_view summary,
                    std::string_view complexity = "O(1)") {
-  return {.name = name,
-          .arity = arity,
-          .flags = flags,
-          .acl = kConnAcl,
-          .handler = handler,
-          .group = "connection",
-          .since = since,
-          .summary = summary,
-          .complexity = complexity};
+  return ConnectionCommandSpec(name, arity, flags, kConnAcl, handler, since, summary, complexity);
 }
 
 }  // namespace

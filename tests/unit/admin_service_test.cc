@@ -6,6 +6,8 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include "tests/unit/clusterctl_runner.h"
+
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -255,23 +257,8 @@ TEST_F(AdminServerTest, RejectsIncompleteOptions) {
 // clusterctl info against a live AdminServer
 // ---------------------------------------------------------------------------
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult RunCli(std::vector<std::string> args) {
-  args.insert(args.begin(), "clusterctl");
-  std::vector<char*> argv;
-  argv.reserve(args.size());
-  for (std::string& arg : args) {
-    argv.push_back(arg.data());
-  }
-  std::ostringstream out, err;
-  const int code = clusterctl::RunClusterctl(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using shoal::testing::CliResult;
+using shoal::testing::RunCli;
 
 TEST_F(AdminServerTest, ClusterctlInfoPrintsTable) {
   shard_.Start();

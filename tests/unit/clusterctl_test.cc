@@ -2,6 +2,8 @@
 // command line's exit codes and messages.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "tests/unit/clusterctl_runner.h"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -171,23 +173,8 @@ TEST(NodeInfoJsonTest, DefaultsArePresentNotOmitted) {
 // The command line
 // ---------------------------------------------------------------------------
 
-struct RunResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-RunResult RunCli(std::vector<std::string> args) {
-  args.insert(args.begin(), "clusterctl");
-  std::vector<char*> argv;
-  argv.reserve(args.size());
-  for (std::string& arg : args) {
-    argv.push_back(arg.data());
-  }
-  std::ostringstream out, err;
-  const int code = RunClusterctl(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using shoal::testing::CliResult;
+using shoal::testing::RunCli;
 
 // A loopback port nothing listens on: bound, read back, released.
 int UnusedPort() {
@@ -205,13 +192,13 @@ int UnusedPort() {
 }
 
 TEST(ClusterctlCliTest, NoSubCommandIsUsageError) {
-  RunResult r = RunCli({});
+  CliResult r = RunCli({});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, StartsWith("clusterctl: "));
 }
 
 TEST(ClusterctlCliTest, UnknownSubCommandIsUsageError) {
-  RunResult r = RunCli({"frobnicate"});
+  CliResult r = RunCli({"frobnicate"});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr("frobnicate"));
   EXPECT_EQ(r.out, "");
@@ -220,20 +207,20 @@ TEST(ClusterctlCliTest, UnknownSubCommandIsUsageError) {
 TEST(ClusterctlCliTest, UnimplementedSubCommandsFailLoudly) {
   for (const char* name : {"create", "add-node", "del-node", "reshard", "rebalance", "check",
                            "failover", "master-addr"}) {
-    RunResult bare = RunCli({name});
+    CliResult bare = RunCli({name});
     EXPECT_EQ(bare.code, kExitUsage) << name;
     EXPECT_EQ(bare.err,
               std::string("clusterctl: '") + name + "' is not implemented yet in this version\n");
     EXPECT_EQ(bare.out, "") << name;
     // Whatever a script passes along, the answer is the same.
-    RunResult with_args = RunCli({name, "127.0.0.1:7000", "--replicas", "1"});
+    CliResult with_args = RunCli({name, "127.0.0.1:7000", "--replicas", "1"});
     EXPECT_EQ(with_args.code, kExitUsage) << name;
     EXPECT_EQ(with_args.err, bare.err);
   }
 }
 
 TEST(ClusterctlCliTest, HelpListsEverySubCommandAndTheAdminPortRule) {
-  RunResult r = RunCli({"--help"});
+  CliResult r = RunCli({"--help"});
   EXPECT_EQ(r.code, kExitOk);
   for (const char* name : {"create", "add-node", "del-node", "reshard", "rebalance", "check",
                            "info", "failover", "master-addr"}) {
@@ -241,7 +228,7 @@ TEST(ClusterctlCliTest, HelpListsEverySubCommandAndTheAdminPortRule) {
   }
   EXPECT_THAT(r.out, HasSubstr("client port + 1000"));
 
-  RunResult info = RunCli({"info", "--help"});
+  CliResult info = RunCli({"info", "--help"});
   EXPECT_EQ(info.code, kExitOk);
   EXPECT_THAT(info.out, HasSubstr("--json"));
   EXPECT_THAT(info.out, HasSubstr("--timeout"));
@@ -254,7 +241,7 @@ TEST(ClusterctlCliTest, InfoUsageErrors) {
   EXPECT_EQ(RunCli({"info", "127.0.0.1:7379", "--timeout", "soon"}).code, kExitUsage);
   EXPECT_EQ(RunCli({"info", "127.0.0.1:7379", "extra"}).code, kExitUsage);
 
-  RunResult bad = RunCli({"info", "not-an-address"});
+  CliResult bad = RunCli({"info", "not-an-address"});
   EXPECT_EQ(bad.code, kExitUsage);
   EXPECT_THAT(bad.err, StartsWith("clusterctl: invalid address 'not-an-address'"));
   EXPECT_EQ(bad.out, "");
@@ -262,7 +249,7 @@ TEST(ClusterctlCliTest, InfoUsageErrors) {
 
 TEST(ClusterctlCliTest, InfoOnUnreachableNodeFails) {
   const std::string address = "127.0.0.1:" + std::to_string(UnusedPort());
-  RunResult r = RunCli({"info", address, "--timeout", "5"});
+  CliResult r = RunCli({"info", address, "--timeout", "5"});
   EXPECT_EQ(r.code, kExitFailure);
   EXPECT_THAT(r.err, StartsWith("clusterctl: cannot reach node at " + address + ": "));
   EXPECT_GT(r.err.size(), ("clusterctl: cannot reach node at " + address + ": \n").size())

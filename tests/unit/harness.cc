@@ -53,6 +53,10 @@ size_t CommandHarness::NewClient() {
 
 void CommandHarness::Use(size_t index) { current_ = index; }
 
+void CommandHarness::Put(const std::string& key, const std::string& value, int db) {
+  node_->keyspace().db(db).Set(key, Object::String(value));
+}
+
 Client& CommandHarness::client() {
   return static_cast<ClientSession*>(sessions_[current_].get())->client();
 }

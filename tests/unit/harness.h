@@ -38,6 +38,10 @@ class CommandHarness {
   resp::Value RunValue(std::vector<std::string> argv);
   std::string RunRaw(std::vector<std::string> argv);
 
+  // Writes a string key straight into the keyspace, so a test need not depend
+  // on the strings family to set up data.
+  void Put(const std::string& key, const std::string& value, int db = 0);
+
   ManualClock& clock() { return clock_; }
   Node& node() { return *node_; }
   Client& client();

@@ -17,12 +17,6 @@ namespace {
 using testing::CommandHarness;
 using Directives = std::vector<std::pair<std::string, std::string>>;
 
-// Writes a string key straight into the keyspace, so these tests depend on
-// no other command family.
-void Put(CommandHarness& h, const std::string& key, const std::string& value, int db = 0) {
-  h.node().keyspace().db(db).Set(key, Object::String(value));
-}
-
 // The value of a string key, or "(absent)".
 std::string Get(CommandHarness& h, const std::string& key, int db = 0) {
   const Object* o = h.node().keyspace().db(db).Find(key);
@@ -35,8 +29,8 @@ std::string Get(CommandHarness& h, const std::string& key, int db = 0) {
 
 TEST(KeysTest, DelCountsRemovedKeysOnce) {
   CommandHarness h;
-  Put(h, "a", "1");
-  Put(h, "b", "2");
+  h.Put("a", "1");
+  h.Put("b", "2");
   EXPECT_EQ(h.Run({"DEL", "a", "a", "b", "missing"}), "(integer) 2");
   EXPECT_EQ(Get(h, "a"), "(absent)");
   EXPECT_EQ(h.Run({"DEL", "a"}), "(integer) 0");
@@ -44,15 +38,15 @@ TEST(KeysTest, DelCountsRemovedKeysOnce) {
 
 TEST(KeysTest, UnlinkBehavesLikeDel) {
   CommandHarness h;
-  Put(h, "a", "1");
-  Put(h, "b", "2");
+  h.Put("a", "1");
+  h.Put("b", "2");
   EXPECT_EQ(h.Run({"UNLINK", "a", "b", "c"}), "(integer) 2");
   EXPECT_EQ(h.Run({"DBSIZE"}), "(integer) 0");
 }
 
 TEST(KeysTest, DelDoesNotCountExpiredKeys) {
   CommandHarness h;
-  Put(h, "a", "1");
+  h.Put("a", "1");
   EXPECT_EQ(h.Run({"PEXPIRE", "a", "100"}), "(integer) 1");
   h.clock().AdvanceMs(101);
   EXPECT_EQ(h.Run({"DEL", "a"}), "(integer) 0");
@@ -60,14 +54,14 @@ TEST(KeysTest, DelDoesNotCountExpiredKeys) {
 
 TEST(KeysTest, ExistsCountsDuplicates) {
   CommandHarness h;
-  Put(h, "a", "1");
+  h.Put("a", "1");
   EXPECT_EQ(h.Run({"EXISTS", "a", "a", "b", "a"}), "(integer) 3");
   EXPECT_EQ(h.Run({"EXISTS", "b"}), "(integer) 0");
 }
 
 TEST(KeysTest, TypeReportsNoneForMissingKeys) {
   CommandHarness h;
-  Put(h, "a", "hello");
+  h.Put("a", "hello");
   EXPECT_EQ(h.Run({"TYPE", "a"}), "string");
   EXPECT_EQ(h.Run({"TYPE", "nokey"}), "none");
   EXPECT_EQ(h.RunRaw({"TYPE", "a"}), "+string\r\n");
@@ -75,8 +69,8 @@ TEST(KeysTest, TypeReportsNoneForMissingKeys) {
 
 TEST(KeysTest, TouchCountsExistingKeysAndResetsIdleTime) {
   CommandHarness h;
-  Put(h, "a", "1");
-  Put(h, "b", "hello");
+  h.Put("a", "1");
+  h.Put("b", "hello");
   h.clock().AdvanceMs(10'000);
   EXPECT_EQ(h.Run({"OBJECT", "IDLETIME", "b"}), "(integer) 10");
   EXPECT_EQ(h.Run({"TOUCH", "a", "b", "c", "b"}), "(integer) 3");
@@ -89,7 +83,7 @@ TEST(KeysTest, TouchCountsExistingKeysAndResetsIdleTime) {
 
 TEST(KeysTest, ExpireSetsTtlAndKeyExpires) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "10"}), "(integer) 1");
   EXPECT_EQ(h.Run({"TTL", "k"}), "(integer) 10");
   EXPECT_EQ(h.Run({"PTTL", "k"}), "(integer) 10000");
@@ -103,7 +97,7 @@ TEST(KeysTest, ExpireSetsTtlAndKeyExpires) {
 
 TEST(KeysTest, TtlRoundsToNearestSecond) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"PEXPIRE", "k", "2500"}), "(integer) 1");
   EXPECT_EQ(h.Run({"TTL", "k"}), "(integer) 3");
   h.clock().AdvanceMs(1);
@@ -113,7 +107,7 @@ TEST(KeysTest, TtlRoundsToNearestSecond) {
 
 TEST(KeysTest, TtlOfMissingAndPersistentKeys) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   for (const char* cmd : {"TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME"}) {
     EXPECT_EQ(h.Run({cmd, "k"}), "(integer) -1") << cmd;
     EXPECT_EQ(h.Run({cmd, "nokey"}), "(integer) -2") << cmd;
@@ -122,7 +116,7 @@ TEST(KeysTest, TtlOfMissingAndPersistentKeys) {
 
 TEST(KeysTest, PexpireAndUnits) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"PEXPIRE", "k", "1500"}), "(integer) 1");
   EXPECT_EQ(h.Run({"PEXPIRETIME", "k"}), "(integer) 1700000001500");
   EXPECT_EQ(h.Run({"EXPIRETIME", "k"}), "(integer) 1700000002");
@@ -143,10 +137,10 @@ TEST(KeysTest, ExpireOnMissingKeyReturnsZero) {
 
 TEST(KeysTest, TimeInThePastDeletesTheKey) {
   CommandHarness h;
-  Put(h, "a", "1");
-  Put(h, "b", "1");
-  Put(h, "c", "1");
-  Put(h, "d", "1");
+  h.Put("a", "1");
+  h.Put("b", "1");
+  h.Put("c", "1");
+  h.Put("d", "1");
   EXPECT_EQ(h.Run({"PEXPIREAT", "a", "1699999999999"}), "(integer) 1");
   EXPECT_EQ(h.Run({"EXPIRE", "b", "-5"}), "(integer) 1");
   EXPECT_EQ(h.Run({"EXPIRE", "c", "0"}), "(integer) 1");
@@ -157,7 +151,7 @@ TEST(KeysTest, TimeInThePastDeletesTheKey) {
 
 TEST(KeysTest, ExpireOptionMatrixWithoutTtl) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "100", "XX"}), "(integer) 0");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "100", "GT"}), "(integer) 0");  // no TTL is infinite
   EXPECT_EQ(h.Run({"TTL", "k"}), "(integer) -1");
@@ -170,7 +164,7 @@ TEST(KeysTest, ExpireOptionMatrixWithoutTtl) {
 
 TEST(KeysTest, ExpireOptionMatrixWithTtl) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   ASSERT_EQ(h.Run({"EXPIRE", "k", "100"}), "(integer) 1");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "200", "NX"}), "(integer) 0");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "200", "XX"}), "(integer) 1");
@@ -194,7 +188,7 @@ TEST(KeysTest, ExpireOptionMatrixWithTtl) {
 
 TEST(KeysTest, ExpireOptionErrors) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   const std::string nx_error =
       "(error) ERR NX and XX, GT or LT options at the same time are not compatible";
   EXPECT_EQ(h.Run({"EXPIRE", "k", "10", "NX", "XX"}), nx_error);
@@ -214,7 +208,7 @@ TEST(KeysTest, ExpireOptionErrors) {
 
 TEST(KeysTest, ExpireOverflowIsAnError) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "9223372036854775807"}),
             "(error) ERR invalid expire time in 'expire' command");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "-9223372036854775808"}),
@@ -237,7 +231,7 @@ TEST(KeysTest, ExpireOverflowIsAnError) {
 
 TEST(KeysTest, PersistRemovesTtl) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"PERSIST", "k"}), "(integer) 0");
   EXPECT_EQ(h.Run({"PERSIST", "nokey"}), "(integer) 0");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "10"}), "(integer) 1");
@@ -282,7 +276,7 @@ std::set<std::string> AsSet(const resp::Value& v) {
 
 TEST(KeysTest, KeysMatchesGlobAndSkipsExpired) {
   CommandHarness h;
-  for (const char* k : {"one", "two", "three", "four", "h?llo", "hello"}) Put(h, k, "x");
+  for (const char* k : {"one", "two", "three", "four", "h?llo", "hello"}) h.Put(k, "x");
   EXPECT_EQ(AsSet(h.RunValue({"KEYS", "t*"})), (std::set<std::string>{"two", "three"}));
   EXPECT_EQ(AsSet(h.RunValue({"KEYS", "*o"})), (std::set<std::string>{"two", "h?llo", "hello"}));
   EXPECT_EQ(AsSet(h.RunValue({"KEYS", "h\\?llo"})), (std::set<std::string>{"h?llo"}));
@@ -322,7 +316,7 @@ TEST(KeysTest, ScanReturnsEveryKeyAtLeastOnce) {
   std::set<std::string> all;
   for (int i = 0; i < 5000; ++i) {
     std::string k = "key:" + std::to_string(i);
-    Put(h, k, "v");
+    h.Put(k, "v");
     all.insert(k);
   }
   size_t calls = 0;
@@ -337,7 +331,7 @@ TEST(KeysTest, ScanSurvivesGrowthDuringIteration) {
   std::set<std::string> initial;
   for (int i = 0; i < 500; ++i) {
     std::string k = "k" + std::to_string(i);
-    Put(h, k, "v");
+    h.Put(k, "v");
     initial.insert(k);
   }
   std::set<std::string> seen;
@@ -349,7 +343,7 @@ TEST(KeysTest, ScanSurvivesGrowthDuringIteration) {
     cursor = reply.elems[0].str;
     for (const auto& key : reply.elems[1].elems) seen.insert(key.str);
     // Grow the keyspace between calls so tables rehash mid-scan.
-    for (int j = 0; j < 20; ++j, ++added) Put(h, "new" + std::to_string(added), "v");
+    for (int j = 0; j < 20; ++j, ++added) h.Put("new" + std::to_string(added), "v");
     if (cursor == "0") break;
   }
   EXPECT_EQ(cursor, "0");
@@ -358,7 +352,7 @@ TEST(KeysTest, ScanSurvivesGrowthDuringIteration) {
 
 TEST(KeysTest, ScanMatchAndType) {
   CommandHarness h;
-  for (int i = 0; i < 100; ++i) Put(h, (i % 2 ? "odd:" : "even:") + std::to_string(i), "v");
+  for (int i = 0; i < 100; ++i) h.Put((i % 2 ? "odd:" : "even:") + std::to_string(i), "v");
   std::set<std::string> odd = FullScan(h, {"MATCH", "odd:*", "COUNT", "5"});
   EXPECT_EQ(odd.size(), 50u);
   for (const auto& k : odd) EXPECT_EQ(k.rfind("odd:", 0), 0u) << k;
@@ -371,8 +365,8 @@ TEST(KeysTest, ScanMatchAndType) {
 
 TEST(KeysTest, ScanSkipsExpiredKeys) {
   CommandHarness h;
-  Put(h, "live", "v");
-  Put(h, "dead", "v");
+  h.Put("live", "v");
+  h.Put("dead", "v");
   EXPECT_EQ(h.Run({"PEXPIRE", "dead", "5"}), "(integer) 1");
   h.clock().AdvanceMs(6);
   EXPECT_EQ(FullScan(h, {}), (std::set<std::string>{"live"}));
@@ -380,7 +374,7 @@ TEST(KeysTest, ScanSkipsExpiredKeys) {
 
 TEST(KeysTest, ScanWithHugeCountReturnsEverything) {
   CommandHarness h;
-  for (int i = 0; i < 300; ++i) Put(h, "k" + std::to_string(i), "v");
+  for (int i = 0; i < 300; ++i) h.Put("k" + std::to_string(i), "v");
   resp::Value reply = h.RunValue({"SCAN", "0", "COUNT", "9223372036854775807"});
   ASSERT_EQ(reply.elems.size(), 2u);
   EXPECT_EQ(reply.elems[0].str, "0");
@@ -394,7 +388,7 @@ TEST(KeysTest, ScanOnEmptyDb) {
 
 TEST(KeysTest, ScanCursorParsing) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   // strtoul rules: an empty string is 0, signs and leading zeros are fine.
   EXPECT_EQ(h.Run({"SCAN", ""}), "[0, [k]]");
   EXPECT_EQ(h.Run({"SCAN", "+0"}), "[0, [k]]");
@@ -427,8 +421,8 @@ TEST(KeysTest, ScanOptionErrors) {
 TEST(KeysTest, RandomKey) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"RANDOMKEY"}), "(nil)");
-  Put(h, "a", "1");
-  Put(h, "b", "1");
+  h.Put("a", "1");
+  h.Put("b", "1");
   std::set<std::string> seen;
   for (int i = 0; i < 200; ++i) seen.insert(h.Run({"RANDOMKEY"}));
   EXPECT_EQ(seen, (std::set<std::string>{"a", "b"}));
@@ -439,8 +433,8 @@ TEST(KeysTest, RandomKey) {
 
 TEST(KeysTest, DbSizeCountsCurrentDb) {
   CommandHarness h;
-  Put(h, "a", "1");
-  Put(h, "b", "1", 1);
+  h.Put("a", "1");
+  h.Put("b", "1", 1);
   EXPECT_EQ(h.Run({"DBSIZE"}), "(integer) 1");
   h.client().db = 1;
   EXPECT_EQ(h.Run({"DBSIZE"}), "(integer) 1");
@@ -454,7 +448,7 @@ TEST(KeysTest, DbSizeCountsCurrentDb) {
 
 TEST(KeysTest, RenameMovesValueAndTtl) {
   CommandHarness h;
-  Put(h, "a", "hello");
+  h.Put("a", "hello");
   EXPECT_EQ(h.Run({"PEXPIRE", "a", "5000"}), "(integer) 1");
   EXPECT_EQ(h.Run({"RENAME", "a", "b"}), "OK");
   EXPECT_EQ(Get(h, "a"), "(absent)");
@@ -466,8 +460,8 @@ TEST(KeysTest, RenameMovesValueAndTtl) {
 
 TEST(KeysTest, RenameOverwritesTargetAndItsTtl) {
   CommandHarness h;
-  Put(h, "a", "1");
-  Put(h, "b", "2");
+  h.Put("a", "1");
+  h.Put("b", "2");
   EXPECT_EQ(h.Run({"EXPIRE", "b", "100"}), "(integer) 1");
   EXPECT_EQ(h.Run({"RENAME", "a", "b"}), "OK");
   EXPECT_EQ(Get(h, "b"), "1");
@@ -480,7 +474,7 @@ TEST(KeysTest, RenameErrorsAndSelfRename) {
   EXPECT_EQ(h.Run({"RENAME", "nokey", "x"}), "(error) ERR no such key");
   EXPECT_EQ(h.Run({"RENAME", "nokey", "nokey"}), "(error) ERR no such key");
   EXPECT_EQ(h.Run({"RENAMENX", "nokey", "x"}), "(error) ERR no such key");
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"EXPIRE", "k", "100"}), "(integer) 1");
   EXPECT_EQ(h.Run({"RENAME", "k", "k"}), "OK");
   EXPECT_EQ(Get(h, "k"), "v");
@@ -490,8 +484,8 @@ TEST(KeysTest, RenameErrorsAndSelfRename) {
 
 TEST(KeysTest, RenameNx) {
   CommandHarness h;
-  Put(h, "a", "1");
-  Put(h, "b", "2");
+  h.Put("a", "1");
+  h.Put("b", "2");
   EXPECT_EQ(h.Run({"RENAMENX", "a", "b"}), "(integer) 0");
   EXPECT_EQ(Get(h, "a"), "1");
   EXPECT_EQ(h.Run({"EXPIRE", "a", "50"}), "(integer) 1");
@@ -503,7 +497,7 @@ TEST(KeysTest, RenameNx) {
 
 TEST(KeysTest, RenameOfExpiredKeyFails) {
   CommandHarness h;
-  Put(h, "a", "1");
+  h.Put("a", "1");
   EXPECT_EQ(h.Run({"PEXPIRE", "a", "10"}), "(integer) 1");
   h.clock().AdvanceMs(11);
   EXPECT_EQ(h.Run({"RENAME", "a", "b"}), "(error) ERR no such key");
@@ -511,7 +505,7 @@ TEST(KeysTest, RenameOfExpiredKeyFails) {
 
 TEST(KeysTest, CopyWithinDb) {
   CommandHarness h;
-  Put(h, "a", "hello");
+  h.Put("a", "hello");
   EXPECT_EQ(h.Run({"EXPIRE", "a", "100"}), "(integer) 1");
   EXPECT_EQ(h.Run({"COPY", "a", "b"}), "(integer) 1");
   EXPECT_EQ(Get(h, "b"), "hello");
@@ -525,8 +519,8 @@ TEST(KeysTest, CopyWithinDb) {
 
 TEST(KeysTest, CopyReplace) {
   CommandHarness h;
-  Put(h, "a", "1");
-  Put(h, "b", "2");
+  h.Put("a", "1");
+  h.Put("b", "2");
   EXPECT_EQ(h.Run({"EXPIRE", "b", "100"}), "(integer) 1");
   EXPECT_EQ(h.Run({"COPY", "a", "b"}), "(integer) 0");
   EXPECT_EQ(Get(h, "b"), "2");
@@ -537,12 +531,12 @@ TEST(KeysTest, CopyReplace) {
 
 TEST(KeysTest, CopyToOtherDb) {
   CommandHarness h;
-  Put(h, "a", "1");
+  h.Put("a", "1");
   EXPECT_EQ(h.Run({"COPY", "a", "a", "DB", "3"}), "(integer) 1");
   EXPECT_EQ(Get(h, "a", 3), "1");
   EXPECT_EQ(Get(h, "a", 0), "1");
   EXPECT_EQ(h.Run({"COPY", "a", "a", "DB", "3"}), "(integer) 0");
-  Put(h, "a", "2");
+  h.Put("a", "2");
   EXPECT_EQ(h.Run({"COPY", "a", "a", "REPLACE", "DB", "3"}), "(integer) 1");
   EXPECT_EQ(Get(h, "a", 3), "2");
   // From another db back to db 0 (the source is the client's db).
@@ -553,7 +547,7 @@ TEST(KeysTest, CopyToOtherDb) {
 
 TEST(KeysTest, CopyErrors) {
   CommandHarness h;
-  Put(h, "a", "1");
+  h.Put("a", "1");
   const std::string same = "(error) ERR source and destination objects are the same";
   EXPECT_EQ(h.Run({"COPY", "a", "a"}), same);
   EXPECT_EQ(h.Run({"COPY", "a", "a", "DB", "0"}), same);
@@ -571,7 +565,7 @@ TEST(KeysTest, CopyErrors) {
 
 TEST(KeysTest, MoveBetweenDbs) {
   CommandHarness h;
-  Put(h, "a", "1");
+  h.Put("a", "1");
   EXPECT_EQ(h.Run({"PEXPIRE", "a", "3000"}), "(integer) 1");
   EXPECT_EQ(h.Run({"MOVE", "a", "1"}), "(integer) 1");
   EXPECT_EQ(Get(h, "a", 0), "(absent)");
@@ -580,7 +574,7 @@ TEST(KeysTest, MoveBetweenDbs) {
   EXPECT_EQ(h.Run({"PTTL", "a"}), "(integer) 3000");
   EXPECT_EQ(h.Run({"MOVE", "nokey", "0"}), "(integer) 0");
   // The target already holds the key: nothing moves.
-  Put(h, "a", "0", 0);
+  h.Put("a", "0", 0);
   EXPECT_EQ(h.Run({"MOVE", "a", "0"}), "(integer) 0");
   EXPECT_EQ(Get(h, "a", 0), "0");
   EXPECT_EQ(Get(h, "a", 1), "1");
@@ -588,7 +582,7 @@ TEST(KeysTest, MoveBetweenDbs) {
 
 TEST(KeysTest, MoveErrors) {
   CommandHarness h;
-  Put(h, "a", "1");
+  h.Put("a", "1");
   EXPECT_EQ(h.Run({"MOVE", "a", "0"}), "(error) ERR source and destination objects are the same");
   EXPECT_EQ(h.Run({"MOVE", "nokey", "0"}),
             "(error) ERR source and destination objects are the same");
@@ -602,8 +596,8 @@ TEST(KeysTest, MoveErrors) {
 
 TEST(KeysTest, SwapDb) {
   CommandHarness h;
-  Put(h, "a", "in0", 0);
-  Put(h, "b", "in1", 1);
+  h.Put("a", "in0", 0);
+  h.Put("b", "in1", 1);
   EXPECT_EQ(h.Run({"EXPIRE", "a", "100"}), "(integer) 1");
   EXPECT_EQ(h.Run({"SWAPDB", "0", "1"}), "OK");
   EXPECT_EQ(Get(h, "b", 0), "in1");
@@ -629,7 +623,7 @@ TEST(KeysTest, SwapDbErrors) {
 
 TEST(KeysTest, DbIndexLimitFollowsDatabasesConfig) {
   CommandHarness h(Directives{{"databases", "4"}});
-  Put(h, "a", "1");
+  h.Put("a", "1");
   EXPECT_EQ(h.Run({"MOVE", "a", "3"}), "(integer) 1");
   EXPECT_EQ(h.Run({"MOVE", "a", "4"}), "(error) ERR DB index is out of range");
   EXPECT_EQ(h.Run({"SWAPDB", "0", "4"}), "(error) ERR DB index is out of range");
@@ -641,8 +635,8 @@ TEST(KeysTest, DbIndexLimitFollowsDatabasesConfig) {
 
 TEST(KeysTest, FlushDbClearsOnlyCurrentDb) {
   CommandHarness h;
-  Put(h, "a", "1", 0);
-  Put(h, "b", "1", 1);
+  h.Put("a", "1", 0);
+  h.Put("b", "1", 1);
   EXPECT_EQ(h.Run({"FLUSHDB"}), "OK");
   EXPECT_EQ(h.Run({"DBSIZE"}), "(integer) 0");
   EXPECT_EQ(Get(h, "b", 1), "1");
@@ -654,10 +648,10 @@ TEST(KeysTest, FlushDbClearsOnlyCurrentDb) {
 
 TEST(KeysTest, FlushAllClearsEveryDb) {
   CommandHarness h;
-  for (int db = 0; db < 16; ++db) Put(h, "k", "v", db);
+  for (int db = 0; db < 16; ++db) h.Put("k", "v", db);
   EXPECT_EQ(h.Run({"FLUSHALL", "ASYNC"}), "OK");
   for (int db = 0; db < 16; ++db) EXPECT_EQ(Get(h, "k", db), "(absent)") << db;
-  Put(h, "k", "v", 5);
+  h.Put("k", "v", 5);
   EXPECT_EQ(h.Run({"FLUSHALL"}), "OK");
   EXPECT_EQ(Get(h, "k", 5), "(absent)");
   EXPECT_EQ(h.Run({"flushall", "sync"}), "OK");
@@ -665,7 +659,7 @@ TEST(KeysTest, FlushAllClearsEveryDb) {
 
 TEST(KeysTest, FlushOptionErrors) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"FLUSHDB", "foo"}), "(error) ERR syntax error");
   EXPECT_EQ(h.Run({"FLUSHALL", "foo"}), "(error) ERR syntax error");
   EXPECT_EQ(h.Run({"FLUSHALL", "SYNC", "ASYNC"}), "(error) ERR syntax error");
@@ -679,9 +673,9 @@ TEST(KeysTest, FlushOptionErrors) {
 
 TEST(KeysTest, ObjectEncoding) {
   CommandHarness h;
-  Put(h, "int", "12345");
-  Put(h, "emb", "hello");
-  Put(h, "raw", std::string(45, 'x'));
+  h.Put("int", "12345");
+  h.Put("emb", "hello");
+  h.Put("raw", std::string(45, 'x'));
   EXPECT_EQ(h.Run({"OBJECT", "ENCODING", "int"}), "int");
   EXPECT_EQ(h.Run({"OBJECT", "encoding", "emb"}), "embstr");
   EXPECT_EQ(h.Run({"object", "Encoding", "raw"}), "raw");
@@ -690,11 +684,11 @@ TEST(KeysTest, ObjectEncoding) {
 
 TEST(KeysTest, ObjectRefCount) {
   CommandHarness h;
-  Put(h, "small", "9999");
-  Put(h, "zero", "0");
-  Put(h, "big", "10000");
-  Put(h, "neg", "-1");
-  Put(h, "str", "hello");
+  h.Put("small", "9999");
+  h.Put("zero", "0");
+  h.Put("big", "10000");
+  h.Put("neg", "-1");
+  h.Put("str", "hello");
   EXPECT_EQ(h.Run({"OBJECT", "REFCOUNT", "small"}), "(integer) 2147483647");
   EXPECT_EQ(h.Run({"OBJECT", "REFCOUNT", "zero"}), "(integer) 2147483647");
   EXPECT_EQ(h.Run({"OBJECT", "REFCOUNT", "big"}), "(integer) 1");
@@ -706,13 +700,13 @@ TEST(KeysTest, ObjectRefCount) {
 TEST(KeysTest, ObjectRefCountWithoutSharedIntegers) {
   // An LRU policy with a memory limit gives every key its own object.
   CommandHarness h({{"maxmemory", "100mb"}, {"maxmemory-policy", "allkeys-lru"}});
-  Put(h, "small", "5");
+  h.Put("small", "5");
   EXPECT_EQ(h.Run({"OBJECT", "REFCOUNT", "small"}), "(integer) 1");
 }
 
 TEST(KeysTest, ObjectIdleTime) {
   CommandHarness h;
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"OBJECT", "IDLETIME", "k"}), "(integer) 0");
   h.clock().AdvanceMs(5'000);
   EXPECT_EQ(h.Run({"OBJECT", "IDLETIME", "k"}), "(integer) 5");
@@ -731,7 +725,7 @@ TEST(KeysTest, ObjectIdleTime) {
 
 TEST(KeysTest, ObjectUnderLfuPolicy) {
   CommandHarness h(Directives{{"maxmemory-policy", "allkeys-lfu"}});
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.Run({"OBJECT", "IDLETIME", "k"}),
             "(error) ERR An LFU maxmemory policy is selected, idle time not tracked. Please note "
             "that when switching between policies at runtime LRU and LFU data will take some "
@@ -792,7 +786,7 @@ TEST(KeysTest, Resp3Replies) {
   h.client().resp = 3;
   EXPECT_EQ(h.RunRaw({"OBJECT", "ENCODING", "nokey"}), "_\r\n");
   EXPECT_EQ(h.RunRaw({"RANDOMKEY"}), "_\r\n");
-  Put(h, "k", "v");
+  h.Put("k", "v");
   EXPECT_EQ(h.RunRaw({"SCAN", "0"}), "*2\r\n$1\r\n0\r\n*1\r\n$1\r\nk\r\n");
   EXPECT_EQ(h.RunRaw({"TYPE", "k"}), "+string\r\n");
   EXPECT_EQ(h.RunRaw({"TTL", "k"}), ":-1\r\n");

@@ -21,10 +21,6 @@ namespace {
 using testing::CommandHarness;
 using Directives = std::vector<std::pair<std::string, std::string>>;
 
-void Put(CommandHarness& h, const std::string& key, const std::string& value, int db = 0) {
-  h.node().keyspace().db(db).Set(key, Object::String(value));
-}
-
 // The INFO text for the given arguments.
 std::string Info(CommandHarness& h, std::vector<std::string> sections = {}) {
   std::vector<std::string> argv = {"INFO"};
@@ -252,9 +248,9 @@ TEST(ServerInfoTest, Resp3RepliesWithVerbatimText) {
 TEST(ServerInfoTest, KeyspaceCountsKeysAndExpires) {
   CommandHarness h;
   EXPECT_EQ(Info(h, {"keyspace"}), "# Keyspace\r\n");
-  Put(h, "a", "1");
-  Put(h, "b", "2");
-  Put(h, "c", "3", 3);
+  h.Put("a", "1");
+  h.Put("b", "2");
+  h.Put("c", "3", 3);
   h.node().keyspace().db(0).SetExpireMs("a", h.clock().NowMs() + 100'000);
   auto f = Fields(Info(h, {"keyspace"}));
   EXPECT_TRUE(std::regex_match(f["db0"], std::regex("keys=2,expires=1,avg_ttl=[0-9]+")))
@@ -558,9 +554,9 @@ TEST(ServerDebugTest, YesAllowsEveryone) {
 
 TEST(ServerDebugTest, ObjectLine) {
   CommandHarness h(Directives{{"enable-debug-command", "yes"}});
-  Put(h, "foo", "bar");
-  Put(h, "n", "123");
-  Put(h, "big", "12345678901234");
+  h.Put("foo", "bar");
+  h.Put("n", "123");
+  h.Put("big", "12345678901234");
   h.clock().AdvanceMs(3000);
   EXPECT_TRUE(std::regex_match(
       h.Run({"DEBUG", "OBJECT", "foo"}),
@@ -617,18 +613,18 @@ TEST(ServerDebugTest, ErrorAndProtocol) {
 TEST(ServerMemoryTest, UsageOfMissingAndPresentKeys) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"MEMORY", "USAGE", "nokey"}), "(nil)");
-  Put(h, "foo", "bar");
+  h.Put("foo", "bar");
   resp::Value v = h.RunValue({"MEMORY", "USAGE", "foo"});
   ASSERT_EQ(v.type, resp::Value::Type::kInteger);
   EXPECT_GT(v.integer, 3);
   EXPECT_EQ(h.Run({"MEMORY", "USAGE", "foo", "SAMPLES", "0"}), v.ToString());
-  Put(h, "long", std::string(200, 'x'));
+  h.Put("long", std::string(200, 'x'));
   EXPECT_GT(h.RunValue({"MEMORY", "USAGE", "long"}).integer, v.integer + 150);
 }
 
 TEST(ServerMemoryTest, UsageSyntaxErrors) {
   CommandHarness h;
-  Put(h, "foo", "bar");
+  h.Put("foo", "bar");
   EXPECT_EQ(h.Run({"MEMORY", "USAGE", "foo", "SAMPLES"}), "(error) ERR syntax error");
   EXPECT_EQ(h.Run({"MEMORY", "USAGE", "foo", "bar"}), "(error) ERR syntax error");
   EXPECT_EQ(h.Run({"MEMORY", "USAGE", "foo", "SAMPLES", "-1"}), "(error) ERR syntax error");
@@ -641,7 +637,7 @@ TEST(ServerMemoryTest, UsageSyntaxErrors) {
 
 TEST(ServerMemoryTest, StatsFieldNames) {
   CommandHarness h;
-  Put(h, "a", "1");
+  h.Put("a", "1");
   h.client().resp = 3;
   resp::Value v = h.RunValue({"MEMORY", "STATS"});
   ASSERT_EQ(v.type, resp::Value::Type::kMap);
