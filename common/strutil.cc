@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -78,6 +79,31 @@ bool ParseDouble(std::string_view s, double* out) {
 
 bool ParseLongDouble(std::string_view s, long double* out) {
   return ParseFloating(s, out, [](const char* p, char** e) { return std::strtold(p, e); });
+}
+
+std::string QuoteRepr(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      default:
+        if (std::isprint(c)) {
+          out.push_back(static_cast<char>(c));
+        } else {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+          out += buf;
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {

@@ -18,6 +18,10 @@ bool ParseDouble(std::string_view s, double* out);
 // Same with long double precision (INCRBYFLOAT).
 bool ParseLongDouble(std::string_view s, long double* out);
 
+// Quotes a string the way Redis's sdscatrepr does: "..." with \\ \" \n \r \t
+// \a \b escapes and \xHH for other non-printable bytes.
+std::string QuoteRepr(std::string_view s);
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);

@@ -7,134 +7,20 @@
 #include <string>
 #include <utility>
 
+#include "common/resp/parser.h"
 #include "common/strutil.h"
 #include "node/config/directive.h"
 
 namespace shoal::config_internal {
 
-namespace {
-
-bool IsHexDigit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  return std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
-}
-
-bool IsBlank(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-// The character "\<e>" stands for inside double quotes.
-char Unescape(char e) {
-  switch (e) {
-    case 'n':
-      return '\n';
-    case 'r':
-      return '\r';
-    case 't':
-      return '\t';
-    case 'b':
-      return '\b';
-    case 'a':
-      return '\a';
-    default:
-      return e;
-  }
-}
-
-// Reads a "double quoted" token body starting after the opening quote.
-// Leaves *i after the closing quote. False on a missing closing quote or one
-// not followed by a blank.
-bool ReadDoubleQuoted(std::string_view s, size_t* i, std::string* out) {
-  while (*i < s.size()) {
-    char c = s[*i];
-    if (c == '\\' && *i + 3 < s.size() && s[*i + 1] == 'x' && IsHexDigit(s[*i + 2]) &&
-        IsHexDigit(s[*i + 3])) {
-      out->push_back(static_cast<char>(HexValue(s[*i + 2]) * 16 + HexValue(s[*i + 3])));
-      *i += 4;
-    } else if (c == '\\' && *i + 1 < s.size()) {
-      out->push_back(Unescape(s[*i + 1]));
-      *i += 2;
-    } else if (c == '"') {
-      ++*i;
-      return *i == s.size() || IsBlank(s[*i]);
-    } else {
-      out->push_back(c);
-      ++*i;
-    }
-  }
-  return false;
-}
-
-// The same for 'single quoted' bodies, where only \' is an escape.
-bool ReadSingleQuoted(std::string_view s, size_t* i, std::string* out) {
-  while (*i < s.size()) {
-    char c = s[*i];
-    if (c == '\\' && *i + 1 < s.size() && s[*i + 1] == '\'') {
-      out->push_back('\'');
-      *i += 2;
-    } else if (c == '\'') {
-      ++*i;
-      return *i == s.size() || IsBlank(s[*i]);
-    } else {
-      out->push_back(c);
-      ++*i;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 std::optional<std::vector<std::string>> SplitArgs(std::string_view s) {
+  // redis.conf lines split exactly like inline requests (sdssplitargs).
   std::vector<std::string> args;
-  size_t i = 0;
-  while (true) {
-    while (i < s.size() && IsBlank(s[i])) ++i;
-    if (i >= s.size()) return args;
-    std::string token;
-    // A token ends at a blank; quotes may open anywhere inside it and, once
-    // closed, end it.
-    bool done = false;
-    while (!done && i < s.size()) {
-      char c = s[i];
-      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-        done = true;
-      } else if (c == '"' || c == '\'') {
-        ++i;
-        bool ok = c == '"' ? ReadDoubleQuoted(s, &i, &token) : ReadSingleQuoted(s, &i, &token);
-        if (!ok) return std::nullopt;
-        done = true;
-      } else {
-        token.push_back(c);
-        ++i;
-      }
-    }
-    args.push_back(std::move(token));
-  }
+  if (!resp::SplitArgs(s, &args)) return std::nullopt;
+  return args;
 }
 
-std::string Repr(std::string_view s) {
-  // Characters with a short escape, and the letter that follows the backslash.
-  static constexpr std::pair<char, char> kShort[] = {
-      {'\\', '\\'}, {'"', '"'}, {'\n', 'n'}, {'\r', 'r'}, {'\t', 't'}, {'\a', 'a'}, {'\b', 'b'}};
-  std::string out = "\"";
-  for (char c : s) {
-    const auto* esc = std::find_if(std::begin(kShort), std::end(kShort),
-                                   [c](const auto& e) { return e.first == c; });
-    if (esc != std::end(kShort)) {
-      out += '\\';
-      out += esc->second;
-    } else if (std::isprint(static_cast<unsigned char>(c))) {
-      out += c;
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned char>(c));
-      out += buf;
-    }
-  }
-  out += '"';
-  return out;
-}
+std::string Repr(std::string_view s) { return QuoteRepr(s); }
 
 std::string_view TrimLine(std::string_view s) {
   constexpr std::string_view kBlanks = " \t\r\n";

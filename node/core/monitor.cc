@@ -3,34 +3,10 @@
 #include <cctype>
 #include <cstdio>
 
+#include "common/strutil.h"
 #include "node/core/node.h"
 
 namespace shoal {
-
-std::string QuoteRepr(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      default:
-        if (std::isprint(c)) {
-          out.push_back(static_cast<char>(c));
-        } else {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-          out += buf;
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
 
 std::string FormatMonitorLine(int64_t now_us, int db, std::string_view addr,
                               const std::vector<std::string>& argv) {

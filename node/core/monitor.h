@@ -8,10 +8,6 @@
 
 namespace shoal {
 
-// Quotes a string the way Redis's sdscatrepr does: "..." with \\ \" \n \r \t
-// \a \b escapes and \xHH for other non-printable bytes.
-std::string QuoteRepr(std::string_view s);
-
 // `+1339518083.107412 [0 127.0.0.1:60866] "keys" "*"` (with CRLF).
 std::string FormatMonitorLine(int64_t now_us, int db, std::string_view addr,
                               const std::vector<std::string>& argv);
