@@ -203,6 +203,32 @@ class Dict {
     return FindNode(key) != nullptr;
   }
 
+  // --- Prefetching -----------------------------------------------------------
+  // Batched lookups (a pipeline of commands) hide memory latency by touching
+  // every key's path one level at a time, so the cache misses of different
+  // keys overlap instead of queueing. Each stage only reads what the
+  // previous stage brought in; none changes the table.
+  uint64_t HashOf(std::string_view key) const { return hash_(key); }
+  // Stage 1: the bucket cell(s) for hash h.
+  void PrefetchBucket(uint64_t h) const {
+    for (const Table& t : t_) {
+      if (t.exp >= 0) __builtin_prefetch(&t.buckets[h & t.mask()]);
+    }
+  }
+  // Stage 2: the first node of the chain; returns it (or nullptr).
+  const Node* PrefetchChainHead(uint64_t h) const {
+    const Node* head = nullptr;
+    for (const Table& t : t_) {
+      if (t.exp < 0) continue;
+      const Node* n = t.buckets[h & t.mask()];
+      if (n != nullptr) {
+        __builtin_prefetch(n);
+        if (head == nullptr) head = n;
+      }
+    }
+    return head;
+  }
+
   // --- Insertion -------------------------------------------------------------
   // Inserts {K(key), V(args...)} unless the key is present. Returns the node
   // holding the key and whether it was inserted. K is built only on insertion.

@@ -79,6 +79,25 @@ resp::ParserLimits ClientSession::parser_limits() const {
   return limits;
 }
 
+void ClientSession::Prefetch(const std::vector<std::string>* batch, size_t n) {
+  // The keys at the fixed positions of each command (first..last by step);
+  // commands with movable keys are left alone.
+  prefetch_keys_.clear();
+  for (size_t i = 0; i < n; ++i) {
+    const std::vector<std::string>& argv = batch[i];
+    if (argv.empty()) continue;
+    const CommandSpec* cmd = node_.commands().Find(argv[0]);
+    if (cmd == nullptr || cmd->first_key <= 0 || cmd->has(cmdflag::kMovableKeys)) continue;
+    const int argc = static_cast<int>(argv.size());
+    int last = cmd->last_key < 0 ? argc + cmd->last_key : cmd->last_key;
+    last = std::min(last, argc - 1);
+    for (int k = cmd->first_key; k <= last; k += std::max(cmd->key_step, 1)) {
+      prefetch_keys_.push_back(argv[k]);
+    }
+  }
+  node_.keyspace().db(client_.db).Prefetch(prefetch_keys_);
+}
+
 void ClientSession::OnProtocolError(const std::string& error) {
   spdlog::debug("Protocol error ({}) from client: id={} addr={}", error, client_.id,
                 client_.info.addr);

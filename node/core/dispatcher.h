@@ -22,6 +22,7 @@ class ClientSession final : public Session {
 
   DispatchResult OnCommand(std::vector<std::string>& argv, std::string* out) override;
   resp::ParserLimits parser_limits() const override;
+  void Prefetch(const std::vector<std::string>* batch, size_t n) override;
   void OnProtocolError(const std::string& error) override;
   void OnClosed() override;
   void AccountIo(size_t read, size_t written) override;
@@ -39,6 +40,7 @@ class ClientSession final : public Session {
   Node& node_;
   Client& client_;
   bool closed_ = false;
+  std::vector<std::string_view> prefetch_keys_;
 };
 
 class NodeSessionFactory final : public SessionFactory {

@@ -321,6 +321,29 @@ bool Db::Persist(std::string_view key) { return impl_->expires.Erase(key); }
 
 size_t Db::ExpiresSize() const { return impl_->expires.Size(); }
 
+void Db::Prefetch(const std::vector<std::string_view>& keys) const {
+  if (!impl_->slots || keys.empty()) return;
+  // Stage by stage over all keys, so the misses of different keys overlap:
+  // slot table, bucket cell, first node of the chain, then the value bytes.
+  constexpr size_t kMax = 64;
+  const size_t n = std::min(keys.size(), kMax);
+  const SlotTable* tables[kMax];
+  uint64_t hashes[kMax];
+  for (size_t i = 0; i < n; ++i) {
+    tables[i] = impl_->Table(KeyHashSlot(keys[i]));
+    __builtin_prefetch(tables[i]);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    hashes[i] = tables[i]->HashOf(keys[i]);
+    tables[i]->PrefetchBucket(hashes[i]);
+  }
+  const KeyNode* heads[kMax];
+  for (size_t i = 0; i < n; ++i) heads[i] = tables[i]->PrefetchChainHead(hashes[i]);
+  for (size_t i = 0; i < n; ++i) {
+    if (heads[i] != nullptr && heads[i]->key == keys[i]) heads[i]->value.PrefetchData();
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Whole-db operations
 // ---------------------------------------------------------------------------

@@ -129,6 +129,10 @@ class Db {
   // A random live key, or nullopt when empty.
   std::optional<std::string> RandomKey();
 
+  // Warms the cache for lookups of these keys, which are about to come (a
+  // pipelined batch of commands). Changes nothing; a hint only.
+  void Prefetch(const std::vector<std::string_view>& keys) const;
+
   // --- Slots -----------------------------------------------------------------
   size_t CountKeysInSlot(int slot) const;
   std::vector<std::string> GetKeysInSlot(int slot, size_t count) const;

@@ -196,25 +196,51 @@ class SocketConnection final : public ConnectionBase {
   }
 
   // Parses and dispatches every complete request in the buffer, then sends
-  // the replies in one write.
+  // the replies in one write. Requests are parsed a batch at a time so the
+  // session can warm the cache for all of a pipeline's keys before the first
+  // one runs; they still run strictly in order.
   void ProcessInput() {
     while (!closed_ && !closing_ && !paused_) {
-      if (held_) {
-        // A command held by CLIENT PAUSE runs first.
-        held_ = false;
-        if (!Dispatch()) break;
-        continue;
+      if (next_ == batch_size_) {
+        if (!ParseBatch()) return;  // the connection is gone
+        if (batch_size_ == 0) break;
+        if (batch_size_ > 1) session_->Prefetch(batch_.data(), batch_size_);
       }
-      std::string_view data = inbuf_.Readable();
-      if (data.empty()) break;
-      size_t consumed = 0;
-      parser_.set_limits(session_->parser_limits());
-      auto result = parser_.Parse(data, &consumed, &argv_);
-      inbuf_.Consume(consumed);
-      if (result == resp::RequestParser::Result::kError) {
+      if (!Dispatch(batch_[next_])) break;
+      ++next_;
+      if (next_ == batch_size_ && parse_error_) {
+        // Every request before the malformed one ran; now the error, then
+        // the close, as Redis does.
         session_->OnProtocolError(parser_.error());
         pending_ += "-" + parser_.error() + "\r\n";
         Close(true);
+        break;
+      }
+    }
+    CheckOutputLimits();
+    Flush();
+  }
+
+  // Parses up to kBatch complete requests into batch_. Returns false if the
+  // connection was torn down (query buffer limit).
+  bool ParseBatch() {
+    next_ = 0;
+    batch_size_ = 0;
+    while (batch_size_ < kBatch && !parse_error_) {
+      std::string_view data = inbuf_.Readable();
+      if (data.empty()) break;
+      // Limits depend on the client's state (AUTH lifts them), which only
+      // the commands before this one can change: unauthenticated clients
+      // are parsed one request at a time.
+      resp::ParserLimits limits = session_->parser_limits();
+      if (limits.unauthenticated && batch_size_ > 0) break;
+      parser_.set_limits(limits);
+      if (batch_.size() == batch_size_) batch_.emplace_back();
+      size_t consumed = 0;
+      auto result = parser_.Parse(data, &consumed, &batch_[batch_size_]);
+      inbuf_.Consume(consumed);
+      if (result == resp::RequestParser::Result::kError) {
+        parse_error_ = true;
         break;
       }
       if (result == resp::RequestParser::Result::kNeedMore) {
@@ -222,27 +248,32 @@ class SocketConnection final : public ConnectionBase {
           spdlog::warn("Closing client that reached max query buffer length (qbuf={})",
                        query_buffer_size() + parser_.pending_bytes());
           Teardown();
-          return;
+          return false;
         }
         break;
       }
-      if (!Dispatch()) break;
+      ++batch_size_;
     }
-    CheckOutputLimits();
-    Flush();
+    if (batch_size_ == 0 && parse_error_) {
+      session_->OnProtocolError(parser_.error());
+      pending_ += "-" + parser_.error() + "\r\n";
+      Close(true);
+    }
+    return true;
   }
 
-  // Runs argv_; returns false when processing must stop.
-  bool Dispatch() {
-    DispatchResult r = session_->OnCommand(argv_, &pending_);
+  // Runs one request; returns false when processing must stop (the request
+  // stays queued when CLIENT PAUSE holds it).
+  bool Dispatch(std::vector<std::string>& argv) {
+    DispatchResult r = session_->OnCommand(argv, &pending_);
     switch (r) {
       case DispatchResult::kDone:
         return true;
       case DispatchResult::kPause:
         paused_ = true;
-        held_ = true;
         return false;
       case DispatchResult::kClose:
+        ++next_;
         Close(true);
         return false;
     }
@@ -311,7 +342,12 @@ class SocketConnection final : public ConnectionBase {
   NetServer::Impl* server_;
   std::unique_ptr<Session> session_;
   resp::RequestParser parser_;
-  std::vector<std::string> argv_;
+  // Parsed requests waiting to run: batch_[next_ .. batch_size_).
+  static constexpr size_t kBatch = 32;
+  std::vector<std::vector<std::string>> batch_;
+  size_t batch_size_ = 0;
+  size_t next_ = 0;
+  bool parse_error_ = false;  // a malformed request follows the batch
   InputBuffer inbuf_;
   std::string pending_;      // replies not yet handed to the socket
   std::string writing_buf_;  // replies being written
@@ -320,8 +356,7 @@ class SocketConnection final : public ConnectionBase {
   bool reading_ = false;
   bool writing_ = false;
   bool reading_paused_ = false;
-  bool paused_ = false;   // CLIENT PAUSE holds argv_
-  bool held_ = false;
+  bool paused_ = false;   // CLIENT PAUSE holds batch_[next_]
   bool closing_ = false;  // flush, then close
   bool closed_ = false;
 };

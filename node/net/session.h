@@ -53,6 +53,9 @@ class Session {
   // Runs one command; appends its reply to *out. argv may be moved from
   // unless kPause is returned.
   virtual DispatchResult OnCommand(std::vector<std::string>& argv, std::string* out) = 0;
+  // A hint: these requests will run next, in order (a pipelined batch). The
+  // session may warm caches for their keys; it must not run them.
+  virtual void Prefetch(const std::vector<std::string>* batch, size_t n) {}
   // The parser limits for this connection's next request.
   virtual resp::ParserLimits parser_limits() const = 0;
   // Reports a protocol error (for logs and stats) before the close.

@@ -221,7 +221,9 @@ TEST(ServerInfoTest, CrlfLinesAndBlankLineBetweenSections) {
   EXPECT_EQ(v.str.find("\r\n\r\n\r\n"), std::string::npos);
   // Every line feed is part of a CRLF.
   for (size_t i = 0; i < v.str.size(); ++i) {
-    if (v.str[i] == '\n') EXPECT_EQ(v.str[i - 1], '\r') << i;
+    if (v.str[i] == '\n') {
+      EXPECT_EQ(v.str[i - 1], '\r') << i;
+    }
   }
 }
 
