@@ -181,6 +181,32 @@ class GarbageMatchesRedisTest(unittest.TestCase):
                          send_then_half_close(self.ref.port, payload))
 
 
+class PipelinedAuthTest(ServerTestCase):
+    """Before AUTH a client may send only small requests; a pipeline that
+    authenticates first and then sends a large request must work, and the
+    requests after a malformed one must not run."""
+
+    server_args = ("--requirepass", "secret")
+
+    def test_auth_then_large_request_in_one_write(self):
+        big = ["MSET"] + [f"k{i}" if j == 0 else "v" * 20000 for i in range(8) for j in range(2)]
+        payload = encode_command("AUTH", "secret") + encode_command(*big) + encode_command("DBSIZE")
+        with connect(self.server.port) as s:
+            s.sendall(payload)
+            reply = read_until(s, lambda d: d.count(b"\r\n") >= 3)
+        self.assertEqual(reply, b"+OK\r\n+OK\r\n:8\r\n")
+
+    def test_requests_before_a_malformed_one_run_in_order(self):
+        payload = (encode_command("AUTH", "secret") + encode_command("SET", "before", "1") +
+                   b"*1\r\n$x\r\n" + encode_command("SET", "after", "1"))
+        reply, closed = exchange(self.server.port, payload)
+        self.assertEqual(reply, b"+OK\r\n+OK\r\n-ERR Protocol error: invalid bulk length\r\n")
+        self.assertTrue(closed)
+        with connect(self.server.port) as s:
+            s.sendall(encode_command("AUTH", "secret") + encode_command("EXISTS", "before", "after"))
+            self.assertEqual(read_until(s, lambda d: d.count(b"\r\n") >= 2), b"+OK\r\n:1\r\n")
+
+
 class MaxClientsTest(ServerTestCase):
     server_args = ("--maxclients", "3")
 
