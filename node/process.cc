@@ -141,23 +141,20 @@ admin::v1::NodeInfo NodeInfoOf(Node& node) {
 }  // namespace
 
 int RunNode(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "-v" || a == "--version") {
-      std::printf("Shoal server v=%s redis-compat=%s bits=64\n", SHOAL_VERSION,
-                  kRedisCompatVersion);
-      return 0;
-    }
-    if (a == "-h" || a == "--help") {
-      Usage();
-      return 0;
-    }
-  }
-
   Config config;
   if (Status st = config.ParseArgs(argc, argv); !st.ok()) {
     std::fprintf(stderr, "\n%s\n", st.message().c_str());
     return 1;
+  }
+  // As redis-server: -v / -h count only as the first argument.
+  if (config.action() == Config::Action::kPrintVersion) {
+    std::printf("Shoal server v=%s redis-compat=%s bits=64\n", SHOAL_VERSION,
+                kRedisCompatVersion);
+    return 0;
+  }
+  if (config.action() == Config::Action::kPrintHelp) {
+    Usage();
+    return 0;
   }
   const ServerConfig& cfg = config.values();
   if (cfg.daemonize) Daemonize();
