@@ -17,6 +17,14 @@ MallctlFn Mallctl() {
   return fn;
 }
 
+// The sanitizers' allocator replaces malloc and keeps its own count.
+using SanitizerAllocatedFn = size_t (*)();
+SanitizerAllocatedFn SanitizerAllocated() {
+  static const SanitizerAllocatedFn fn = reinterpret_cast<SanitizerAllocatedFn>(
+      dlsym(RTLD_DEFAULT, "__sanitizer_get_current_allocated_bytes"));
+  return fn;
+}
+
 }  // namespace
 
 size_t AllocatedBytes() {
@@ -29,6 +37,7 @@ size_t AllocatedBytes() {
     len = sizeof(allocated);
     if (mallctl("stats.allocated", &allocated, &len, nullptr, 0) == 0) return allocated;
   }
+  if (SanitizerAllocatedFn allocated = SanitizerAllocated()) return allocated();
   struct mallinfo2 mi = mallinfo2();
   return mi.uordblks + mi.hblkhd;
 }
