@@ -96,7 +96,7 @@ struct SetOutcome {
 // is read first, so a non-string key fails with WRONGTYPE before anything
 // is written. when_ms is the absolute expiry, or -1 for none. A time already
 // past is stored as is: the key then expires on its next lookup, as in 7.0.
-StatusOr<SetOutcome> OpSet(Db& db, std::string_view key, std::string value,
+StatusOr<SetOutcome> OpSet(Db& db, std::string_view key, std::string_view value,
                            const ExpiryOptions& opts, int64_t when_ms) {
   SetOutcome out;
   if (opts.get) {
@@ -111,7 +111,7 @@ StatusOr<SetOutcome> OpSet(Db& db, std::string_view key, std::string value,
       return out;
     }
   }
-  db.Set(key, Object::String(std::move(value)), opts.expiry == Expiry::kKeepTtl);
+  db.Set(key, Object::StringFromView(value), opts.expiry == Expiry::kKeepTtl);
   if (when_ms >= 0) db.SetExpireMs(key, when_ms);
   out.written = true;
   return out;
@@ -120,7 +120,7 @@ StatusOr<SetOutcome> OpSet(Db& db, std::string_view key, std::string value,
 // What SETNX answers instead of OK / nil.
 enum class SetReply : uint8_t { kOkOrNull, kOneOrZero };
 
-void SetGeneric(CommandContext& ctx, std::string_view key, std::string value,
+void SetGeneric(CommandContext& ctx, std::string_view key, std::string_view value,
                 const ExpiryOptions& opts, SetReply style) {
   int64_t when_ms = -1;
   if (opts.has_time()) {
@@ -129,7 +129,7 @@ void SetGeneric(CommandContext& ctx, std::string_view key, std::string value,
     if (!when.ok()) return ctx.reply.Error(when.status().message());
     when_ms = *when;
   }
-  StatusOr<SetOutcome> r = OpSet(ctx.db(), key, std::move(value), opts, when_ms);
+  StatusOr<SetOutcome> r = OpSet(ctx.db(), key, value, opts, when_ms);
   if (!r.ok()) return ctx.reply.Error(r.status().message());
   if (opts.get) return ReplyOptional(ctx.reply, r->old);
   if (style == SetReply::kOneOrZero) return ctx.reply.Integer(r->written ? 1 : 0);
@@ -177,7 +177,7 @@ StatusOr<std::optional<std::string>> OpGetSet(Db& db, std::string_view key,
                                               std::string_view value) {
   StatusOr<std::optional<std::string>> old = OpGet(db, key);
   if (!old.ok()) return old;
-  db.Set(key, Object::String(std::string(value)));
+  db.Set(key, Object::StringFromView(value));
   return old;
 }
 
@@ -262,7 +262,7 @@ bool OpMSet(Db& db, const std::vector<std::string>& argv, bool nx) {
       if (db.Find(argv[i]) != nullptr) return false;
     }
   }
-  for (size_t i = 1; i < argv.size(); i += 2) db.Set(argv[i], Object::String(argv[i + 1]));
+  for (size_t i = 1; i < argv.size(); i += 2) db.Set(argv[i], Object::StringFromView(argv[i + 1]));
   return true;
 }
 
@@ -356,7 +356,7 @@ StatusOr<size_t> OpAppend(Db& db, std::string_view key, std::string_view suffix,
   StatusOr<Object*> o = LookupString(db, key, /*read=*/false);
   if (!o.ok()) return o.status();
   if (*o == nullptr) {
-    db.Set(key, Object::String(std::string(suffix)));
+    db.Set(key, Object::StringFromView(suffix));
     return suffix.size();
   }
   Status fits = stringops::CheckStringLength((*o)->StringLength(), suffix.size(), max_bulk_len);

@@ -79,72 +79,169 @@ std::string_view EncodingName(Encoding enc) {
   return i < std::size(kEncodingNames) ? kEncodingNames[i] : "unknown";
 }
 
+// ---------------------------------------------------------------------------
+// Storage: a tagged union of an integer, an inline string and a std::string.
+// ---------------------------------------------------------------------------
+
+void Object::Destroy() {
+  switch (kind_) {
+    case Kind::kInt:
+      break;
+    case Kind::kCompact:
+      compact_.~CompactKey();
+      break;
+    case Kind::kHeap:
+      heap_.~basic_string();
+      break;
+  }
+  kind_ = Kind::kInt;
+}
+
+void Object::CopyFrom(const Object& other) {
+  type_ = other.type_;
+  encoding_ = other.encoding_;
+  kind_ = other.kind_;
+  lru_ = other.lru_;
+  switch (kind_) {
+    case Kind::kInt:
+      int_ = other.int_;
+      break;
+    case Kind::kCompact:
+      new (&compact_) CompactKey(other.compact_);
+      break;
+    case Kind::kHeap:
+      new (&heap_) std::string(other.heap_);
+      break;
+  }
+}
+
+void Object::MoveFrom(Object&& other) {
+  type_ = other.type_;
+  encoding_ = other.encoding_;
+  kind_ = other.kind_;
+  lru_ = other.lru_;
+  switch (kind_) {
+    case Kind::kInt:
+      int_ = other.int_;
+      break;
+    case Kind::kCompact:
+      new (&compact_) CompactKey(std::move(other.compact_));
+      break;
+    case Kind::kHeap:
+      new (&heap_) std::string(std::move(other.heap_));
+      break;
+  }
+}
+
+Object Object::FromBytes(std::string_view bytes, Encoding encoding) {
+  Object o;  // an empty inline string
+  o.encoding_ = encoding;
+  if (bytes.size() <= CompactKey::kInlineCapacity) {
+    o.compact_ = CompactKey(bytes);
+  } else {
+    o.Destroy();
+    new (&o.heap_) std::string(bytes);
+    o.kind_ = Kind::kHeap;
+  }
+  return o;
+}
+
+// ---------------------------------------------------------------------------
+// Strings
+// ---------------------------------------------------------------------------
+
 Object Object::String(std::string value) {
   int64_t as_int;
   if (ParseCanonicalInt64(value, &as_int)) return Integer(as_int);
   return BytesString(std::move(value));
 }
 
+Object Object::StringFromView(std::string_view value) {
+  int64_t as_int;
+  if (ParseCanonicalInt64(value, &as_int)) return Integer(as_int);
+  return FromBytes(value, value.size() <= kEmbStrMaxLen ? Encoding::kEmbStr : Encoding::kRaw);
+}
+
 Object Object::BytesString(std::string value) {
+  const Encoding enc = value.size() <= kEmbStrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
+  if (value.size() <= CompactKey::kInlineCapacity) return FromBytes(value, enc);
   Object o;
-  o.type_ = ObjType::kString;
-  o.encoding_ = value.size() <= kEmbStrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
-  o.data_ = std::move(value);
+  o.Destroy();
+  new (&o.heap_) std::string(std::move(value));
+  o.kind_ = Kind::kHeap;
+  o.encoding_ = enc;
   return o;
 }
 
 Object Object::RawString(std::string value) {
-  Object o;
-  o.type_ = ObjType::kString;
+  Object o = BytesString(std::move(value));
   o.encoding_ = Encoding::kRaw;
-  o.data_ = std::move(value);
   return o;
 }
 
 Object Object::Integer(int64_t value) {
   Object o;
-  o.type_ = ObjType::kString;
+  o.Destroy();
+  o.kind_ = Kind::kInt;
   o.encoding_ = Encoding::kInt;
-  o.data_ = value;
+  o.int_ = value;
   return o;
 }
 
 std::string_view Object::StringBytes(std::string* scratch) const {
-  if (const auto* bytes = std::get_if<std::string>(&data_)) return *bytes;
-  *scratch = std::to_string(std::get<int64_t>(data_));
+  switch (kind_) {
+    case Kind::kCompact:
+      return compact_.view();
+    case Kind::kHeap:
+      return heap_;
+    case Kind::kInt:
+      break;
+  }
+  *scratch = std::to_string(int_);
   return *scratch;
 }
 
 std::string Object::StringValue() const {
-  if (const auto* i = std::get_if<int64_t>(&data_)) return std::to_string(*i);
-  if (const auto* s = std::get_if<std::string>(&data_)) return *s;
-  return std::string();
+  std::string scratch;
+  return std::string(StringBytes(&scratch));
 }
 
 bool Object::AsInteger(int64_t* out) const {
-  if (const auto* i = std::get_if<int64_t>(&data_)) {
-    *out = *i;
+  if (kind_ == Kind::kInt) {
+    *out = int_;
     return true;
   }
-  if (const auto* s = std::get_if<std::string>(&data_)) return ParseCanonicalInt64(*s, out);
-  return false;
+  std::string scratch;
+  return ParseCanonicalInt64(StringBytes(&scratch), out);
 }
 
 std::string& Object::MutableString() {
-  if (const auto* i = std::get_if<int64_t>(&data_)) data_ = std::to_string(*i);
+  if (kind_ != Kind::kHeap) {
+    std::string bytes = StringValue();
+    Destroy();
+    new (&heap_) std::string(std::move(bytes));
+    kind_ = Kind::kHeap;
+  }
   encoding_ = Encoding::kRaw;
-  return std::get<std::string>(data_);
+  return heap_;
 }
 
 size_t Object::StringLength() const {
-  if (const auto* i = std::get_if<int64_t>(&data_)) return DecimalLength(*i);
-  if (const auto* s = std::get_if<std::string>(&data_)) return s->size();
+  switch (kind_) {
+    case Kind::kInt:
+      return DecimalLength(int_);
+    case Kind::kCompact:
+      return compact_.size();
+    case Kind::kHeap:
+      return heap_.size();
+  }
   return 0;
 }
 
 size_t Object::MemoryUsage() const {
   size_t bytes = sizeof(Object);
-  if (const auto* s = std::get_if<std::string>(&data_)) bytes += StringHeapBytes(*s);
+  if (kind_ == Kind::kHeap) bytes += StringHeapBytes(heap_);
+  if (kind_ == Kind::kCompact) bytes += compact_.heap_bytes();
   return bytes;
 }
 

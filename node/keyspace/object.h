@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <new>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "common/compact_key.h"
 
 namespace shoal {
 
@@ -35,12 +37,33 @@ inline constexpr size_t kEmbStrMaxLen = 44;
 
 class Object {
  public:
-  Object() = default;
+  Object() : type_(ObjType::kString), encoding_(Encoding::kEmbStr), kind_(Kind::kCompact) {
+    new (&compact_) CompactKey();
+  }
+  Object(const Object& other) { CopyFrom(other); }
+  Object(Object&& other) noexcept { MoveFrom(std::move(other)); }
+  Object& operator=(const Object& other) {
+    if (this != &other) {
+      Destroy();
+      CopyFrom(other);
+    }
+    return *this;
+  }
+  Object& operator=(Object&& other) noexcept {
+    if (this != &other) {
+      Destroy();
+      MoveFrom(std::move(other));
+    }
+    return *this;
+  }
+  ~Object() { Destroy(); }
 
   // A string value, encoded the way Redis would encode a freshly SET value:
   // "int" if it is the canonical text of a 64-bit integer (at most 20 chars),
   // "embstr" up to 44 bytes, else "raw".
   static Object String(std::string value);
+  // The same from bytes the caller keeps (no temporary copy for short values).
+  static Object StringFromView(std::string_view value);
   // A string value kept as bytes even when it looks like an integer: "embstr"
   // up to 44 bytes, else "raw" (INCRBYFLOAT's results, as in Redis).
   static Object BytesString(std::string value);
@@ -62,8 +85,8 @@ class Object {
   // For strings: true and *out set when the value is an integer encoding or
   // parses as one.
   bool AsInteger(int64_t* out) const;
-  // For raw/embstr strings: mutable access (turns the encoding into raw, the
-  // way Redis's in-place modifications do). For int strings it first converts.
+  // For strings: mutable access (turns the encoding into raw, the way Redis's
+  // in-place modifications do); int and inline values are converted first.
   std::string& MutableString();
   size_t StringLength() const;
 
@@ -74,17 +97,35 @@ class Object {
 
   // Cache hint: the value's out-of-line bytes are about to be read.
   void PrefetchData() const {
-    if (const auto* bytes = std::get_if<std::string>(&data_)) __builtin_prefetch(bytes->data());
+    if (kind_ == Kind::kHeap) __builtin_prefetch(heap_.data());
   }
 
   // Approximate bytes this value occupies (MEMORY USAGE, INFO memory).
   size_t MemoryUsage() const;
 
  private:
-  ObjType type_ = ObjType::kString;
-  Encoding encoding_ = Encoding::kEmbStr;
+  // Where the value's bytes are. Short strings (up to 31 bytes) live inside
+  // the object, so a typical value costs no allocation and no extra cache
+  // miss; longer or modified-in-place strings use a std::string.
+  enum class Kind : uint8_t { kInt, kCompact, kHeap };
+
+  void Destroy();
+  void CopyFrom(const Object& other);
+  void MoveFrom(Object&& other);
+  static Object FromBytes(std::string_view bytes, Encoding encoding);
+
+  ObjType type_;
+  Encoding encoding_;
+  Kind kind_;
   uint32_t lru_ = 0;
-  std::variant<int64_t, std::string> data_;
+  union {
+    int64_t int_;
+    CompactKey compact_;
+    std::string heap_;
+  };
 };
+
+// 8 bytes of header and a 32-byte payload: a key's node stays at 80 bytes.
+static_assert(sizeof(Object) == 40);
 
 }  // namespace shoal

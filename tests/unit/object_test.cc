@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace shoal {
 namespace {
@@ -114,6 +115,51 @@ TEST(ObjectTest, MemoryUsageGrowsWithLongStrings) {
   EXPECT_GE(small, sizeof(Object));
   EXPECT_GE(big, small + 1000);
   EXPECT_EQ(Object::Integer(5).MemoryUsage(), sizeof(Object));
+}
+
+// Values of every storage kind (integer, inline up to 31 bytes, heap) survive
+// copies, moves and assignment between kinds.
+TEST(ObjectTest, CopiesAndMovesEveryStorageKind) {
+  const std::vector<Object> samples = {
+      Object::Integer(-42), Object::String("short"), Object::String(std::string(31, 'a')),
+      Object::String(std::string(32, 'b')), Object::String(std::string(200, 'c')),
+      Object::RawString("raw")};
+  for (const Object& a : samples) {
+    Object copy = a;
+    EXPECT_EQ(copy.StringValue(), a.StringValue());
+    EXPECT_EQ(copy.encoding(), a.encoding());
+    Object moved = std::move(copy);
+    EXPECT_EQ(moved.StringValue(), a.StringValue());
+    for (const Object& b : samples) {
+      Object target = b;
+      target = a;
+      EXPECT_EQ(target.StringValue(), a.StringValue());
+      target = Object(b);
+      EXPECT_EQ(target.StringValue(), b.StringValue());
+    }
+  }
+}
+
+TEST(ObjectTest, MutableStringConvertsInlineAndIntegerValues) {
+  Object i = Object::Integer(12);
+  i.MutableString() += "3";
+  EXPECT_EQ(i.StringValue(), "123");
+  EXPECT_EQ(i.encoding(), Encoding::kRaw);
+  Object s = Object::String("abc");
+  s.MutableString().append(40, 'x');
+  EXPECT_EQ(s.StringLength(), 43u);
+  EXPECT_EQ(s.encoding(), Encoding::kRaw);
+  std::string scratch;
+  EXPECT_EQ(s.StringBytes(&scratch), "abc" + std::string(40, 'x'));
+}
+
+TEST(ObjectTest, ShortValuesNeedNoAllocation) {
+  EXPECT_EQ(sizeof(Object), 40u);
+  EXPECT_EQ(Object::String(std::string(31, 'x')).MemoryUsage(), sizeof(Object));
+  EXPECT_GT(Object::String(std::string(32, 'x')).MemoryUsage(), sizeof(Object));
+  EXPECT_EQ(Object::StringFromView("12345").encoding(), Encoding::kInt);
+  EXPECT_EQ(Object::StringFromView(std::string(44, 'x')).encoding(), Encoding::kEmbStr);
+  EXPECT_EQ(Object::StringFromView(std::string(45, 'x')).encoding(), Encoding::kRaw);
 }
 
 }  // namespace
