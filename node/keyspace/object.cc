@@ -97,7 +97,10 @@ void Object::Destroy() {
   kind_ = Kind::kInt;
 }
 
-void Object::CopyFrom(const Object& other) {
+// Builds this (raw storage) from other: copies from an lvalue, moves from an
+// rvalue (forwarding makes other.member an xvalue then).
+template <typename Src>
+void Object::ConstructFrom(Src&& other) {
   type_ = other.type_;
   encoding_ = other.encoding_;
   kind_ = other.kind_;
@@ -107,31 +110,16 @@ void Object::CopyFrom(const Object& other) {
       int_ = other.int_;
       break;
     case Kind::kCompact:
-      new (&compact_) CompactKey(other.compact_);
+      new (&compact_) CompactKey(std::forward<Src>(other).compact_);
       break;
     case Kind::kHeap:
-      new (&heap_) std::string(other.heap_);
+      new (&heap_) std::string(std::forward<Src>(other).heap_);
       break;
   }
 }
 
-void Object::MoveFrom(Object&& other) {
-  type_ = other.type_;
-  encoding_ = other.encoding_;
-  kind_ = other.kind_;
-  lru_ = other.lru_;
-  switch (kind_) {
-    case Kind::kInt:
-      int_ = other.int_;
-      break;
-    case Kind::kCompact:
-      new (&compact_) CompactKey(std::move(other.compact_));
-      break;
-    case Kind::kHeap:
-      new (&heap_) std::string(std::move(other.heap_));
-      break;
-  }
-}
+void Object::CopyFrom(const Object& other) { ConstructFrom(other); }
+void Object::MoveFrom(Object&& other) { ConstructFrom(std::move(other)); }
 
 Object Object::FromBytes(std::string_view bytes, Encoding encoding) {
   Object o;  // an empty inline string

@@ -112,6 +112,8 @@ class Object {
   void Destroy();
   void CopyFrom(const Object& other);
   void MoveFrom(Object&& other);
+  template <typename Src>
+  void ConstructFrom(Src&& other);
   static Object FromBytes(std::string_view bytes, Encoding encoding);
 
   ObjType type_;

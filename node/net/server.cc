@@ -119,6 +119,10 @@ class SocketConnection final : public ConnectionBase {
   void Start(std::unique_ptr<Session> session) override {
     session_ = std::move(session);
     parser_.set_limits(session_->parser_limits());
+    // Replies are first written directly (see Flush); the socket must not
+    // block when the peer's window is full.
+    boost::system::error_code ignored;
+    socket_.non_blocking(true, ignored);
     ReadMore();
   }
 
@@ -307,8 +311,24 @@ class SocketConnection final : public ConnectionBase {
       if (closing_) Teardown();
       return;
     }
+    // Like Redis, write straight away: usually the whole reply fits in the
+    // socket buffer and no asynchronous operation (and no completion
+    // handler) is needed. Only what is left goes through async_write.
+    boost::system::error_code ec;
+    size_t n = socket_.write_some(asio::buffer(pending_), ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+      Teardown();
+      return;
+    }
+    session_->AccountIo(0, n);
+    if (n == pending_.size()) {
+      pending_.clear();
+      if (pending_.capacity() > 1024 * 1024) std::string().swap(pending_);
+      if (closing_) Teardown();
+      return;
+    }
     writing_ = true;
-    writing_buf_.swap(pending_);
+    writing_buf_.assign(pending_, n, std::string::npos);
     pending_.clear();
     auto self = shared_from_this();
     asio::async_write(socket_, asio::buffer(writing_buf_),

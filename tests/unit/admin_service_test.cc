@@ -212,7 +212,7 @@ TEST_F(AdminServerTest, ShutdownWithACallInFlightIsBounded) {
   });
   const Steady::time_point poll_deadline = Steady::now() + std::chrono::seconds(10);
   while (!entered.load() && Steady::now() < poll_deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // poll until poll_deadline
   }
   EXPECT_TRUE(entered.load()) << "the call never reached the shard";
 
