@@ -17,6 +17,9 @@
 #   SHOAL_NODE  shoal-node binary (default: build/node/shoal-node)
 #   REDIS_SERVER, REDIS_BENCHMARK, REDIS_CLI  reference binaries (default: from PATH)
 #   RUN_TIMEOUT seconds one redis-benchmark run may take (default 600)
+#   PIN         1 (default when taskset exists and there are 2+ CPUs): servers run
+#               on CPU 0 and redis-benchmark on CPU 1, so the two never fight over
+#               a core and runs vary less; 0 lets the scheduler place them
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,6 +31,13 @@ SHOAL_NODE="${SHOAL_NODE:-$root/build/node/shoal-node}"
 REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || true)}"
 REDIS_BENCHMARK="${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}"
 REDIS_CLI="${REDIS_CLI:-$(command -v redis-cli || true)}"
+PIN="${PIN:-1}"
+server_cpu=()
+client_cpu=()
+if [[ "$PIN" == 1 ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); then
+  server_cpu=(taskset -c 0)
+  client_cpu=(taskset -c 1)
+fi
 TESTS=(set get incr mset)
 PIPELINES=(1 16)
 
@@ -84,8 +94,8 @@ PY
 start_server() {
   local name="$1" binary="$2" port="$3" dir="$work/$1"
   mkdir -p "$dir"
-  "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
-    --daemonize no >"$dir/server.log" 2>&1 &
+  "${server_cpu[@]}" "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+    --dir "$dir" --daemonize no >"$dir/server.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
   started_pid="$pid"
@@ -116,7 +126,7 @@ run_one() {
   local name="$1" port="$2" pid="$3" test="$4" pipeline="$5"
   local before after out rps
   before="$(cpu_ticks "$pid")"
-  out="$(timeout "$RUN_TIMEOUT" "$REDIS_BENCHMARK" -h 127.0.0.1 -p "$port" -c "$CLIENTS" \
+  out="$(timeout "$RUN_TIMEOUT" "${client_cpu[@]}" "$REDIS_BENCHMARK" -h 127.0.0.1 -p "$port" -c "$CLIENTS" \
     -n "$N" -r 100000 -d 64 -t "$test" -P "$pipeline" --csv)" \
     || die "redis-benchmark failed or timed out against $name ($test -P $pipeline)"
   after="$(cpu_ticks "$pid")"
@@ -166,6 +176,7 @@ median() {
 echo
 "$SHOAL_NODE" --version | head -n1
 "$REDIS_SERVER" --version | head -n1
+[[ ${#server_cpu[@]} -gt 0 ]] && echo "servers pinned to CPU 0, redis-benchmark to CPU 1"
 echo "redis-benchmark -c $CLIENTS -n $N -r 100000 -d 64, median of $ROUNDS round(s)," \
   "$(nproc) CPU(s)"
 echo
