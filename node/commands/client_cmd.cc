@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/strutil.h"
+#include "node/core/command_args.h"
 #include "node/core/errors.h"
 
 namespace shoal {
@@ -96,6 +97,104 @@ BufferFigures FiguresOf(const Client& c) {
   }
   return f;
 }
+
+// ---------------------------------------------------------------------------
+// Argument docs (COMMAND DOCS "arguments", "history", "doc_flags")
+// ---------------------------------------------------------------------------
+
+using namespace argdoc;  // NOLINT: builder names read as the docs' vocabulary
+
+constexpr argdoc::DocEntry kClientDocs[] = {
+    // SETINFO comes from Redis 7.2, documented the way 7.2 does.
+    {"client|setinfo",
+     [](CommandSpec& s) {
+       s.args = {
+           OneOf("attr", {String("libname").Token("LIB-NAME"), String("libver").Token("LIB-VER")})};
+     }},
+    {"client|list",
+     [](CommandSpec& s) {
+       s.history = {{"2.8.12", "Added unique client `id` field."},
+                    {"5.0.0", "Added optional `TYPE` filter."},
+                    {"6.0.0", "Added `user` field."},
+                    {"6.2.0",
+                     "Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional "
+                     "`ID` filter."},
+                    {"7.0.0", "Added `resp`, `multi-mem`, `rbs` and `rbp` fields."},
+                    {"7.0.3", "Added `ssub` field."}};
+       s.args = {
+           OneOf("normal_master_replica_pubsub",
+                 {Token("normal", "NORMAL"), Token("master", "MASTER"), Token("replica", "REPLICA"),
+                  Token("pubsub", "PUBSUB")})
+               .Token("TYPE")
+               .Since("5.0.0")
+               .Optional(),
+           Block("id", {Integer("client-id").Multiple()}).Token("ID").Since("6.2.0").Optional()};
+     }},
+    {"client|tracking",
+     [](CommandSpec& s) {
+       s.args = {OneOf("status", {Token("on", "ON"), Token("off", "OFF")}),
+                 Integer("client-id").Token("REDIRECT").Optional(),
+                 String("prefix").Token("PREFIX").Optional().Multiple().MultipleToken(),
+                 Token("bcast", "BCAST").Optional(),
+                 Token("optin", "OPTIN").Optional(),
+                 Token("optout", "OPTOUT").Optional(),
+                 Token("noloop", "NOLOOP").Optional()};
+     }},
+    {"client|no-evict",
+     [](CommandSpec& s) {
+       s.args = {OneOf("enabled", {Token("on", "ON"), Token("off", "OFF")})};
+     }},
+    {"client|caching",
+     [](CommandSpec& s) {
+       s.args = {OneOf("mode", {Token("yes", "YES"), Token("no", "NO")})};
+     }},
+    {"client|unblock",
+     [](CommandSpec& s) {
+       s.args = {Integer("client-id"),
+                 OneOf("timeout_error", {Token("timeout", "TIMEOUT"), Token("error", "ERROR")})
+                     .Optional()};
+     }},
+    {"client|kill",
+     [](CommandSpec& s) {
+       s.history = {{"2.8.12", "Added new filter format."},
+                    {"2.8.12", "`ID` option."},
+                    {"3.2.0", "Added `master` type in for `TYPE` option."},
+                    {"5.0.0",
+                     "Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward "
+                     "compatibility."},
+                    {"6.2.0", "`LADDR` option."}};
+       s.args = {
+           OneOf("filter",
+                 {String("ip:port").DeprecatedSince("2.8.12"),
+                  OneOf("new-format",
+                        {Integer("client-id").Token("ID").Since("2.8.12").Optional(),
+                         OneOf("normal_master_slave_pubsub",
+                               {Token("normal", "NORMAL"), Token("master", "MASTER").Since("3.2.0"),
+                                Token("slave", "SLAVE"), Token("replica", "REPLICA").Since("5.0.0"),
+                                Token("pubsub", "PUBSUB")})
+                             .Token("TYPE")
+                             .Since("2.8.12")
+                             .Optional(),
+                         String("username").Token("USER").Optional(),
+                         String("ip:port").Token("ADDR").Optional(),
+                         String("ip:port").Token("LADDR").Since("6.2.0").Optional(),
+                         String("yes/no").Token("SKIPME").Optional()})
+                      .Multiple()})};
+     }},
+    {"client|reply",
+     [](CommandSpec& s) {
+       s.args = {
+           OneOf("on_off_skip", {Token("on", "ON"), Token("off", "OFF"), Token("skip", "SKIP")})};
+     }},
+    {"client|pause",
+     [](CommandSpec& s) {
+       s.history = {{"6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option."}};
+       s.args = {
+           Integer("timeout"),
+           OneOf("mode", {Token("write", "WRITE"), Token("all", "ALL")}).Since("6.2.0").Optional()};
+     }},
+    {"client|setname", [](CommandSpec& s) { s.args = {String("connection-name")}; }},
+};
 
 }  // namespace
 
@@ -597,14 +696,16 @@ CommandSpec ClientCommandSpec() {
   for (CommandSpec& s : subs) {
     if (s.name == "info" || s.name == "list") s.tips = {"nondeterministic_output"};
   }
-  return {.name = "client",
-          .arity = -2,
-          .acl = acl::kSlow,
-          .group = "connection",
-          .since = "2.4.0",
-          .summary = "A container for client connection commands",
-          .complexity = "Depends on subcommand.",
-          .subcommands = std::move(subs)};
+  CommandSpec spec{.name = "client",
+                   .arity = -2,
+                   .acl = acl::kSlow,
+                   .group = "connection",
+                   .since = "2.4.0",
+                   .summary = "A container for client connection commands",
+                   .complexity = "Depends on subcommand.",
+                   .subcommands = std::move(subs)};
+  argdoc::ApplyDocs(kClientDocs, spec);
+  return spec;
 }
 
 }  // namespace shoal

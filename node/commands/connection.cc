@@ -7,6 +7,7 @@
 #include "common/strutil.h"
 #include "node/commands/client_cmd.h"
 #include "node/commands/families.h"
+#include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
 #include "node/core/version.h"
@@ -211,22 +212,61 @@ CommandSpec Simple(std::string_view name, int arity, uint64_t flags, CommandHand
   return ConnectionCommandSpec(name, arity, flags, kConnAcl, handler, since, summary, complexity);
 }
 
+// ---------------------------------------------------------------------------
+// Argument docs (COMMAND DOCS "arguments", "history", "doc_flags")
+// ---------------------------------------------------------------------------
+
+using namespace argdoc;  // NOLINT: builder names read as the docs' vocabulary
+
+constexpr argdoc::DocEntry kConnectionDocs[] = {
+    {"auth",
+     [](CommandSpec& s) {
+       s.history = {{"6.0.0", "Added ACL style (username and password)."}};
+       s.args = {String("username").Since("6.0.0").Optional(), String("password")};
+     }},
+    {"echo", [](CommandSpec& s) { s.args = {String("message")}; }},
+    {"hello",
+     [](CommandSpec& s) {
+       s.history = {{"6.2.0",
+                     "`protover` made optional; when called without arguments the command reports "
+                     "the current connection's context."}};
+       s.args = {
+           Block("arguments", {Integer("protover"),
+                               Block("username_password", {String("username"), String("password")})
+                                   .Token("AUTH")
+                                   .Optional(),
+                               String("clientname").Token("SETNAME").Optional()})
+               .Optional()};
+     }},
+    {"ping", [](CommandSpec& s) { s.args = {String("message").Optional()}; }},
+    {"select", [](CommandSpec& s) { s.args = {Integer("index")}; }},
+};
+
+// Adds `spec` to the table together with its argument docs.
+void AddDocumented(CommandTable& table, CommandSpec spec) {
+  ApplyDocs(kConnectionDocs, spec);
+  table.Add(std::move(spec));
+}
+
 }  // namespace
 
 void RegisterConnectionCommands(CommandTable& table) {
   CommandSpec ping = Simple("ping", -1, kFast, CmdPing, "1.0.0", "Ping the server");
   ping.tips = {"request_policy:all_shards", "response_policy:all_succeeded"};
-  table.Add(std::move(ping));
-  table.Add(
-      Simple("echo", 2, kLoading | kStale | kFast, CmdEcho, "1.0.0", "Echo the given string"));
-  table.Add(Simple("quit", -1, kPreAuthFlags, CmdQuit, "1.0.0", "Close the connection"));
-  table.Add(Simple("reset", 1, kPreAuthFlags, CmdReset, "6.2.0", "Reset the connection"));
-  table.Add(Simple("select", 2, kLoading | kStale | kFast, CmdSelect, "1.0.0",
-                   "Change the selected database for the current connection"));
-  table.Add(Simple("auth", -2, kPreAuthFlags, CmdAuth, "1.0.0", "Authenticate to the server",
-                   "O(N) where N is the number of passwords defined for the user"));
-  table.Add(Simple("hello", -1, kPreAuthFlags, CmdHello, "6.0.0", "Handshake with Redis"));
-  table.Add(ClientCommandSpec());
+  AddDocumented(table, std::move(ping));
+  AddDocumented(table, Simple("echo", 2, kLoading | kStale | kFast, CmdEcho, "1.0.0",
+                              "Echo the given string"));
+  AddDocumented(table, Simple("quit", -1, kPreAuthFlags, CmdQuit, "1.0.0", "Close the connection"));
+  AddDocumented(table,
+                Simple("reset", 1, kPreAuthFlags, CmdReset, "6.2.0", "Reset the connection"));
+  AddDocumented(table, Simple("select", 2, kLoading | kStale | kFast, CmdSelect, "1.0.0",
+                              "Change the selected database for the current connection"));
+  AddDocumented(table,
+                Simple("auth", -2, kPreAuthFlags, CmdAuth, "1.0.0", "Authenticate to the server",
+                       "O(N) where N is the number of passwords defined for the user"));
+  AddDocumented(table,
+                Simple("hello", -1, kPreAuthFlags, CmdHello, "6.0.0", "Handshake with Redis"));
+  AddDocumented(table, ClientCommandSpec());
 }
 
 }  // namespace shoal

@@ -10,6 +10,7 @@
 #include "common/strutil.h"
 #include "node/commands/client_cmd.h"
 #include "node/commands/families.h"
+#include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
 
@@ -193,11 +194,88 @@ void ReplyCommandInfo(resp::ReplyWriter& r, const CommandSpec& spec) {
   for (const CommandSpec& sub : spec.subcommands) ReplyCommandInfo(r, sub);
 }
 
-// The docs map: summary, since, group, complexity, subcommands (each only
-// when the table has it; group always). Arguments and history are not in
-// the table.
+constexpr FlagName kDocFlagNames[] = {
+    {docflag::kDeprecated, "deprecated"},
+    {docflag::kSysCmd, "syscmd"},
+};
+
+constexpr FlagName kArgFlagNames[] = {
+    {CommandArg::kOptional, "optional"},
+    {CommandArg::kMultiple, "multiple"},
+    {CommandArg::kMultipleToken, "multiple_token"},
+};
+
+std::string_view ArgTypeName(CommandArg::Type type) {
+  switch (type) {
+    case CommandArg::Type::kString:
+      return "string";
+    case CommandArg::Type::kInteger:
+      return "integer";
+    case CommandArg::Type::kDouble:
+      return "double";
+    case CommandArg::Type::kKey:
+      return "key";
+    case CommandArg::Type::kPattern:
+      return "pattern";
+    case CommandArg::Type::kUnixTime:
+      return "unix-time";
+    case CommandArg::Type::kPureToken:
+      return "pure-token";
+    case CommandArg::Type::kOneOf:
+      return "oneof";
+    case CommandArg::Type::kBlock:
+      return "block";
+  }
+  return "string";
+}
+
+// One argument's map: name and type always, then each optional field only
+// when set, in the order Redis 7.0 uses.
+void ReplyCommandArg(resp::ReplyWriter& r, const CommandArg& arg) {
+  const size_t pairs = 2 + !arg.display_text.empty() + (arg.key_spec_index >= 0) +
+                       !arg.token.empty() + !arg.summary.empty() + !arg.since.empty() +
+                       !arg.deprecated_since.empty() + (arg.flags != 0) + !arg.args.empty();
+  r.MapHeader(pairs);
+  r.Bulk("name");
+  r.Bulk(arg.name);
+  r.Bulk("type");
+  r.Bulk(ArgTypeName(arg.type));
+  if (!arg.display_text.empty()) {
+    r.Bulk("display_text");
+    r.Bulk(arg.display_text);
+  }
+  if (arg.key_spec_index >= 0) {
+    r.Bulk("key_spec_index");
+    r.Integer(arg.key_spec_index);
+  }
+  const std::pair<std::string_view, std::string_view> texts[] = {
+      {"token", arg.token},
+      {"summary", arg.summary},
+      {"since", arg.since},
+      {"deprecated_since", arg.deprecated_since}};
+  for (const auto& [field, value] : texts) {
+    if (value.empty()) continue;
+    r.Bulk(field);
+    r.Bulk(value);
+  }
+  if (arg.flags != 0) {
+    r.Bulk("flags");
+    ReplyFlagSet(r, kArgFlagNames, arg.flags);
+  }
+  if (!arg.args.empty()) {
+    r.Bulk("arguments");
+    r.ArrayHeader(arg.args.size());
+    for (const CommandArg& sub : arg.args) ReplyCommandArg(r, sub);
+  }
+}
+
+// The docs map, in Redis 7.0's order: summary, since, group, complexity,
+// doc_flags, deprecated_since, replaced_by, history, arguments, subcommands
+// (each only when the table has it; group always).
 void ReplyCommandDocs(resp::ReplyWriter& r, const CommandSpec& spec) {
   const size_t pairs = 1 + !spec.summary.empty() + !spec.since.empty() + !spec.complexity.empty() +
+                       (spec.doc_flags != 0) + !spec.deprecated_since.empty() +
+                       !spec.replaced_by.empty() + !spec.history.empty() + !spec.args.empty() +
                        spec.is_container();
   r.MapHeader(pairs);
   if (!spec.summary.empty()) {
@@ -213,6 +291,32 @@ void ReplyCommandDocs(resp::ReplyWriter& r, const CommandSpec& spec) {
   if (!spec.complexity.empty()) {
     r.Bulk("complexity");
     r.Bulk(spec.complexity);
+  }
+  if (spec.doc_flags != 0) {
+    r.Bulk("doc_flags");
+    ReplyFlagSet(r, kDocFlagNames, spec.doc_flags);
+  }
+  if (!spec.deprecated_since.empty()) {
+    r.Bulk("deprecated_since");
+    r.Bulk(spec.deprecated_since);
+  }
+  if (!spec.replaced_by.empty()) {
+    r.Bulk("replaced_by");
+    r.Bulk(spec.replaced_by);
+  }
+  if (!spec.history.empty()) {
+    r.Bulk("history");
+    r.SetHeader(spec.history.size());  // a set, as Redis replies it
+    for (const auto& [version, change] : spec.history) {
+      r.ArrayHeader(2);
+      r.Bulk(version);
+      r.Bulk(change);
+    }
+  }
+  if (!spec.args.empty()) {
+    r.Bulk("arguments");
+    r.ArrayHeader(spec.args.size());
+    for (const CommandArg& arg : spec.args) ReplyCommandArg(r, arg);
   }
   if (spec.is_container()) {
     r.Bulk("subcommands");
@@ -1038,12 +1142,53 @@ CommandSpec LatencyCommandSpec() {
                  {"request_policy:all_nodes", "response_policy:all_succeeded"})});
 }
 
+// ---------------------------------------------------------------------------
+// Argument docs (COMMAND DOCS "arguments", "history", "doc_flags")
+// ---------------------------------------------------------------------------
+
+using namespace argdoc;  // NOLINT: builder names read as the docs' vocabulary
+
+constexpr argdoc::DocEntry kIntrospectionDocs[] = {
+    {"command|list",
+     [](CommandSpec& s) {
+       s.args = {OneOf("filterby",
+                       {String("module-name").Token("MODULE"), String("category").Token("ACLCAT"),
+                        Pattern("pattern").Token("PATTERN")})
+                     .Token("FILTERBY")
+                     .Optional()};
+     }},
+    {"command|docs",
+     [](CommandSpec& s) { s.args = {String("command-name").Optional().Multiple()}; }},
+    {"command|info",
+     [](CommandSpec& s) {
+       s.history = {
+           {"7.0.0", "Allowed to be called with no argument to get info on all commands."}};
+       s.args = {String("command-name").Optional().Multiple()};
+     }},
+    {"latency|graph", [](CommandSpec& s) { s.args = {String("event")}; }},
+    {"latency|reset", [](CommandSpec& s) { s.args = {String("event").Optional().Multiple()}; }},
+    {"latency|histogram",
+     [](CommandSpec& s) { s.args = {String("command").Optional().Multiple()}; }},
+    {"latency|history", [](CommandSpec& s) { s.args = {String("event")}; }},
+    {"slowlog|get",
+     [](CommandSpec& s) {
+       s.history = {{"4.0.0", "Added client IP address, port and name to the reply."}};
+       s.args = {Integer("count").Optional()};
+     }},
+};
+
+// Adds `spec` to the table together with its argument docs.
+void AddDocumented(CommandTable& table, CommandSpec spec) {
+  ApplyDocs(kIntrospectionDocs, spec);
+  table.Add(std::move(spec));
+}
+
 }  // namespace
 
 void RegisterIntrospectionCommands(CommandTable& table) {
-  table.Add(CommandCommandSpec());
-  table.Add(SlowlogCommandSpec());
-  table.Add(LatencyCommandSpec());
+  AddDocumented(table, CommandCommandSpec());
+  AddDocumented(table, SlowlogCommandSpec());
+  AddDocumented(table, LatencyCommandSpec());
 }
 
 }  // namespace shoal

@@ -13,6 +13,7 @@
 #include "common/strutil.h"
 #include "node/commands/families.h"
 #include "node/commands/key_ops.h"
+#include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
 
@@ -448,168 +449,304 @@ CommandSpec ObjectKeySpec(std::string_view name, CommandHandler handler, std::st
           .tips = {"nondeterministic_output"}};
 }
 
+// ---------------------------------------------------------------------------
+// Argument docs (COMMAND DOCS "arguments", "history", "doc_flags")
+// ---------------------------------------------------------------------------
+
+using namespace argdoc;  // NOLINT: builder names read as the docs' vocabulary
+
+constexpr argdoc::DocEntry kKeyDocs[] = {
+    {"copy",
+     [](CommandSpec& s) {
+       s.args = {Key("source", 0), Key("destination", 1),
+                 Integer("destination-db").Token("DB").Optional(),
+                 Token("replace", "REPLACE").Optional()};
+     }},
+    {"del", [](CommandSpec& s) { s.args = {Key("key", 0).Multiple()}; }},
+    {"exists",
+     [](CommandSpec& s) {
+       s.history = {{"3.0.3", "Accepts multiple `key` arguments."}};
+       s.args = {Key("key", 0).Multiple()};
+     }},
+    {"expire",
+     [](CommandSpec& s) {
+       s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
+       s.args = {Key("key", 0), Integer("seconds"),
+                 OneOf("condition",
+                       {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
+                     .Since("7.0.0")
+                     .Optional()};
+     }},
+    {"expireat",
+     [](CommandSpec& s) {
+       s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
+       s.args = {Key("key", 0), UnixTime("unix-time-seconds"),
+                 OneOf("condition",
+                       {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
+                     .Since("7.0.0")
+                     .Optional()};
+     }},
+    {"expiretime", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"flushall",
+     [](CommandSpec& s) {
+       s.history = {{"4.0.0", "Added the `ASYNC` flushing mode modifier."},
+                    {"6.2.0", "Added the `SYNC` flushing mode modifier."}};
+       s.args = {OneOf("async", {Token("async", "ASYNC").Since("4.0.0"),
+                                 Token("sync", "SYNC").Since("6.2.0")})
+                     .Optional()};
+     }},
+    {"flushdb",
+     [](CommandSpec& s) {
+       s.history = {{"4.0.0", "Added the `ASYNC` flushing mode modifier."},
+                    {"6.2.0", "Added the `SYNC` flushing mode modifier."}};
+       s.args = {OneOf("async", {Token("async", "ASYNC").Since("4.0.0"),
+                                 Token("sync", "SYNC").Since("6.2.0")})
+                     .Optional()};
+     }},
+    {"keys", [](CommandSpec& s) { s.args = {Pattern("pattern")}; }},
+    {"move",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Integer("db")};
+     }},
+    {"object|freq", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"object|encoding", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"object|idletime", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"object|refcount", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"persist", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"pexpire",
+     [](CommandSpec& s) {
+       s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
+       s.args = {Key("key", 0), Integer("milliseconds"),
+                 OneOf("condition",
+                       {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
+                     .Since("7.0.0")
+                     .Optional()};
+     }},
+    {"pexpireat",
+     [](CommandSpec& s) {
+       s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
+       s.args = {Key("key", 0), UnixTime("unix-time-milliseconds"),
+                 OneOf("condition",
+                       {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
+                     .Since("7.0.0")
+                     .Optional()};
+     }},
+    {"pexpiretime", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"pttl",
+     [](CommandSpec& s) {
+       s.history = {{"2.8.0", "Added the -2 reply."}};
+       s.args = {Key("key", 0)};
+     }},
+    {"rename",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Key("newkey", 1)};
+     }},
+    {"renamenx",
+     [](CommandSpec& s) {
+       s.history = {{"3.2.0",
+                     "The command no longer returns an error when source and destination names are "
+                     "the same."}};
+       s.args = {Key("key", 0), Key("newkey", 1)};
+     }},
+    {"scan",
+     [](CommandSpec& s) {
+       s.history = {{"6.0.0", "Added the `TYPE` subcommand."}};
+       s.args = {Integer("cursor"), Pattern("pattern").Token("MATCH").Optional(),
+                 Integer("count").Token("COUNT").Optional(),
+                 String("type").Token("TYPE").Since("6.0.0").Optional()};
+     }},
+    {"swapdb",
+     [](CommandSpec& s) {
+       s.args = {Integer("index1"), Integer("index2")};
+     }},
+    {"touch", [](CommandSpec& s) { s.args = {Key("key", 0).Multiple()}; }},
+    {"ttl",
+     [](CommandSpec& s) {
+       s.history = {{"2.8.0", "Added the -2 reply."}};
+       s.args = {Key("key", 0)};
+     }},
+    {"type", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"unlink", [](CommandSpec& s) { s.args = {Key("key", 0).Multiple()}; }},
+};
+
+// Adds `spec` to the table together with its argument docs.
+void AddDocumented(CommandTable& table, CommandSpec spec) {
+  ApplyDocs(kKeyDocs, spec);
+  table.Add(std::move(spec));
+}
+
 void RegisterDeleteAndQuery(CommandTable& t) {
-  t.Add({.name = "del",
-         .arity = -2,
-         .flags = kWrite,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kSlow,
-         .key_specs = {AllKeys(kf::kRM | kf::kDelete)},
-         .handler = CmdDel,
-         .group = "generic",
-         .since = "1.0.0",
-         .summary = "Delete a key",
-         .complexity =
-             "O(N) where N is the number of keys that will be removed. When a key to remove "
-             "holds a value other than a string, the individual complexity for this key is O(M) "
-             "where M is the number of elements in the list, set, sorted set or hash. Removing a "
-             "single key that holds a string value is O(1).",
-         .tips = kMultiShardSum});
-  t.Add({.name = "unlink",
-         .arity = -2,
-         .flags = kWrite | kFast,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kFast,
-         .key_specs = {AllKeys(kf::kRM | kf::kDelete)},
-         .handler = CmdDel,
-         .group = "generic",
-         .since = "4.0.0",
-         .summary = "Delete a key asynchronously in another thread. Otherwise it is just as DEL, "
-                    "but non blocking.",
-         .complexity =
-             "O(1) for each key removed regardless of its size. Then the command does O(N) work "
-             "in a different thread in order to reclaim memory, where N is the number of "
-             "allocations the deleted objects where composed of.",
-         .tips = kMultiShardSum});
-  t.Add({.name = "exists",
-         .arity = -2,
-         .flags = kReadOnly | kFast,
-         .acl = acl::kKeyspace | acl::kRead | acl::kFast,
-         .key_specs = {AllKeys(kf::kRO)},
-         .handler = CmdExists,
-         .group = "generic",
-         .since = "1.0.0",
-         .summary = "Determine if a key exists",
-         .complexity = "O(N) where N is the number of keys to check.",
-         .tips = kMultiShardSum});
-  t.Add({.name = "type",
-         .arity = 2,
-         .flags = kReadOnly | kFast,
-         .acl = acl::kKeyspace | acl::kRead | acl::kFast,
-         .key_specs = {OneKey(kf::kRO)},
-         .handler = CmdType,
-         .group = "generic",
-         .since = "1.0.0",
-         .summary = "Determine the type stored at key",
-         .complexity = "O(1)"});
-  t.Add({.name = "touch",
-         .arity = -2,
-         .flags = kReadOnly | kFast,
-         .acl = acl::kKeyspace | acl::kRead | acl::kFast,
-         .key_specs = {AllKeys(kf::kRO)},
-         .handler = CmdTouch,
-         .group = "generic",
-         .since = "3.2.1",
-         .summary = "Alters the last access time of a key(s). Returns the number of existing keys "
-                    "specified.",
-         .complexity = "O(N) where N is the number of keys that will be touched.",
-         .tips = kMultiShardSum});
+  AddDocumented(
+      t, {.name = "del",
+          .arity = -2,
+          .flags = kWrite,
+          .acl = acl::kKeyspace | acl::kWrite | acl::kSlow,
+          .key_specs = {AllKeys(kf::kRM | kf::kDelete)},
+          .handler = CmdDel,
+          .group = "generic",
+          .since = "1.0.0",
+          .summary = "Delete a key",
+          .complexity =
+              "O(N) where N is the number of keys that will be removed. When a key to remove "
+              "holds a value other than a string, the individual complexity for this key is O(M) "
+              "where M is the number of elements in the list, set, sorted set or hash. Removing a "
+              "single key that holds a string value is O(1).",
+          .tips = kMultiShardSum});
+  AddDocumented(
+      t, {.name = "unlink",
+          .arity = -2,
+          .flags = kWrite | kFast,
+          .acl = acl::kKeyspace | acl::kWrite | acl::kFast,
+          .key_specs = {AllKeys(kf::kRM | kf::kDelete)},
+          .handler = CmdDel,
+          .group = "generic",
+          .since = "4.0.0",
+          .summary = "Delete a key asynchronously in another thread. Otherwise it is just as DEL, "
+                     "but non blocking.",
+          .complexity =
+              "O(1) for each key removed regardless of its size. Then the command does O(N) work "
+              "in a different thread in order to reclaim memory, where N is the number of "
+              "allocations the deleted objects where composed of.",
+          .tips = kMultiShardSum});
+  AddDocumented(t, {.name = "exists",
+                    .arity = -2,
+                    .flags = kReadOnly | kFast,
+                    .acl = acl::kKeyspace | acl::kRead | acl::kFast,
+                    .key_specs = {AllKeys(kf::kRO)},
+                    .handler = CmdExists,
+                    .group = "generic",
+                    .since = "1.0.0",
+                    .summary = "Determine if a key exists",
+                    .complexity = "O(N) where N is the number of keys to check.",
+                    .tips = kMultiShardSum});
+  AddDocumented(t, {.name = "type",
+                    .arity = 2,
+                    .flags = kReadOnly | kFast,
+                    .acl = acl::kKeyspace | acl::kRead | acl::kFast,
+                    .key_specs = {OneKey(kf::kRO)},
+                    .handler = CmdType,
+                    .group = "generic",
+                    .since = "1.0.0",
+                    .summary = "Determine the type stored at key",
+                    .complexity = "O(1)"});
+  AddDocumented(
+      t, {.name = "touch",
+          .arity = -2,
+          .flags = kReadOnly | kFast,
+          .acl = acl::kKeyspace | acl::kRead | acl::kFast,
+          .key_specs = {AllKeys(kf::kRO)},
+          .handler = CmdTouch,
+          .group = "generic",
+          .since = "3.2.1",
+          .summary = "Alters the last access time of a key(s). Returns the number of existing keys "
+                     "specified.",
+          .complexity = "O(N) where N is the number of keys that will be touched.",
+          .tips = kMultiShardSum});
 }
 
 void RegisterExpiry(CommandTable& t) {
-  t.Add(ExpireSpec("expire", CmdExpire, "1.0.0", "Set a key's time to live in seconds"));
-  t.Add(ExpireSpec("pexpire", CmdPExpire, "2.6.0", "Set a key's time to live in milliseconds"));
-  t.Add(ExpireSpec("expireat", CmdExpireAt, "1.2.0",
-                   "Set the expiration for a key as a UNIX timestamp"));
-  t.Add(ExpireSpec("pexpireat", CmdPExpireAt, "2.6.0",
-                   "Set the expiration for a key as a UNIX timestamp specified in milliseconds"));
-  t.Add(TtlSpec("ttl", CmdTtl, "1.0.0", "Get the time to live for a key in seconds", true));
-  t.Add(TtlSpec("pttl", CmdPTtl, "2.6.0", "Get the time to live for a key in milliseconds", true));
-  t.Add(TtlSpec("expiretime", CmdExpireTime, "7.0.0", "Get the expiration Unix timestamp for a key",
-                false));
-  t.Add(TtlSpec("pexpiretime", CmdPExpireTime, "7.0.0",
-                "Get the expiration Unix timestamp for a key in milliseconds", false));
-  t.Add({.name = "persist",
-         .arity = 2,
-         .flags = kWrite | kFast,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kFast,
-         .key_specs = {OneKey(kf::kRW | kf::kUpdate)},
-         .handler = CmdPersist,
-         .group = "generic",
-         .since = "2.2.0",
-         .summary = "Remove the expiration from a key",
-         .complexity = "O(1)"});
+  AddDocumented(t, ExpireSpec("expire", CmdExpire, "1.0.0", "Set a key's time to live in seconds"));
+  AddDocumented(
+      t, ExpireSpec("pexpire", CmdPExpire, "2.6.0", "Set a key's time to live in milliseconds"));
+  AddDocumented(t, ExpireSpec("expireat", CmdExpireAt, "1.2.0",
+                              "Set the expiration for a key as a UNIX timestamp"));
+  AddDocumented(
+      t, ExpireSpec("pexpireat", CmdPExpireAt, "2.6.0",
+                    "Set the expiration for a key as a UNIX timestamp specified in milliseconds"));
+  AddDocumented(t,
+                TtlSpec("ttl", CmdTtl, "1.0.0", "Get the time to live for a key in seconds", true));
+  AddDocumented(
+      t, TtlSpec("pttl", CmdPTtl, "2.6.0", "Get the time to live for a key in milliseconds", true));
+  AddDocumented(t, TtlSpec("expiretime", CmdExpireTime, "7.0.0",
+                           "Get the expiration Unix timestamp for a key", false));
+  AddDocumented(t, TtlSpec("pexpiretime", CmdPExpireTime, "7.0.0",
+                           "Get the expiration Unix timestamp for a key in milliseconds", false));
+  AddDocumented(t, {.name = "persist",
+                    .arity = 2,
+                    .flags = kWrite | kFast,
+                    .acl = acl::kKeyspace | acl::kWrite | acl::kFast,
+                    .key_specs = {OneKey(kf::kRW | kf::kUpdate)},
+                    .handler = CmdPersist,
+                    .group = "generic",
+                    .since = "2.2.0",
+                    .summary = "Remove the expiration from a key",
+                    .complexity = "O(1)"});
 }
 
 void RegisterIteration(CommandTable& t) {
-  t.Add({.name = "keys",
-         .arity = 2,
-         .flags = kReadOnly,
-         .acl = acl::kKeyspace | acl::kRead | acl::kSlow | acl::kDangerous,
-         .handler = CmdKeys,
-         .group = "generic",
-         .since = "1.0.0",
-         .summary = "Find all keys matching the given pattern",
-         .complexity = "O(N) with N being the number of keys in the database, under the "
-                       "assumption that the key names in the database and the given pattern have "
-                       "limited length.",
-         .tips = {"request_policy:all_shards", "nondeterministic_output_order"}});
-  t.Add({.name = "scan",
-         .arity = -2,
-         .flags = kReadOnly,
-         .acl = acl::kKeyspace | acl::kRead | acl::kSlow,
-         .handler = CmdScan,
-         .group = "generic",
-         .since = "2.8.0",
-         .summary = "Incrementally iterate the keys space",
-         .complexity = "O(1) for every call. O(N) for a complete iteration, including enough "
-                       "command calls for the cursor to return back to 0. N is the number of "
-                       "elements inside the collection.",
-         .tips = {"nondeterministic_output", "request_policy:special"}});
-  t.Add({.name = "randomkey",
-         .arity = 1,
-         .flags = kReadOnly,
-         .acl = acl::kKeyspace | acl::kRead | acl::kSlow,
-         .handler = CmdRandomKey,
-         .group = "generic",
-         .since = "1.0.0",
-         .summary = "Return a random key from the keyspace",
-         .complexity = "O(1)",
-         .tips = {"request_policy:all_shards", "nondeterministic_output"}});
-  t.Add({.name = "dbsize",
-         .arity = 1,
-         .flags = kReadOnly | kFast,
-         .acl = acl::kKeyspace | acl::kRead | acl::kFast,
-         .handler = CmdDbSize,
-         .group = "server",
-         .since = "1.0.0",
-         .summary = "Return the number of keys in the selected database",
-         .complexity = "O(1)",
-         .tips = {"request_policy:all_shards", "response_policy:agg_sum"}});
+  AddDocumented(
+      t, {.name = "keys",
+          .arity = 2,
+          .flags = kReadOnly,
+          .acl = acl::kKeyspace | acl::kRead | acl::kSlow | acl::kDangerous,
+          .handler = CmdKeys,
+          .group = "generic",
+          .since = "1.0.0",
+          .summary = "Find all keys matching the given pattern",
+          .complexity = "O(N) with N being the number of keys in the database, under the "
+                        "assumption that the key names in the database and the given pattern have "
+                        "limited length.",
+          .tips = {"request_policy:all_shards", "nondeterministic_output_order"}});
+  AddDocumented(
+      t, {.name = "scan",
+          .arity = -2,
+          .flags = kReadOnly,
+          .acl = acl::kKeyspace | acl::kRead | acl::kSlow,
+          .handler = CmdScan,
+          .group = "generic",
+          .since = "2.8.0",
+          .summary = "Incrementally iterate the keys space",
+          .complexity = "O(1) for every call. O(N) for a complete iteration, including enough "
+                        "command calls for the cursor to return back to 0. N is the number of "
+                        "elements inside the collection.",
+          .tips = {"nondeterministic_output", "request_policy:special"}});
+  AddDocumented(t, {.name = "randomkey",
+                    .arity = 1,
+                    .flags = kReadOnly,
+                    .acl = acl::kKeyspace | acl::kRead | acl::kSlow,
+                    .handler = CmdRandomKey,
+                    .group = "generic",
+                    .since = "1.0.0",
+                    .summary = "Return a random key from the keyspace",
+                    .complexity = "O(1)",
+                    .tips = {"request_policy:all_shards", "nondeterministic_output"}});
+  AddDocumented(t, {.name = "dbsize",
+                    .arity = 1,
+                    .flags = kReadOnly | kFast,
+                    .acl = acl::kKeyspace | acl::kRead | acl::kFast,
+                    .handler = CmdDbSize,
+                    .group = "server",
+                    .since = "1.0.0",
+                    .summary = "Return the number of keys in the selected database",
+                    .complexity = "O(1)",
+                    .tips = {"request_policy:all_shards", "response_policy:agg_sum"}});
 }
 
 void RegisterRenameAndMove(CommandTable& t) {
-  t.Add({.name = "rename",
-         .arity = 3,
-         .flags = kWrite,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kSlow,
-         .key_specs = {OneKey(kf::kRW | kf::kAccess | kf::kDelete),
-                       KeySpec::Range(2, 0, 1, kf::kOW | kf::kUpdate)},
-         .handler = CmdRename,
-         .group = "generic",
-         .since = "1.0.0",
-         .summary = "Rename a key",
-         .complexity = "O(1)"});
-  t.Add({.name = "renamenx",
-         .arity = 3,
-         .flags = kWrite | kFast,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kFast,
-         .key_specs = {OneKey(kf::kRW | kf::kAccess | kf::kDelete),
-                       KeySpec::Range(2, 0, 1, kf::kOW | kf::kInsert)},
-         .handler = CmdRenameNx,
-         .group = "generic",
-         .since = "1.0.0",
-         .summary = "Rename a key, only if the new key does not exist",
-         .complexity = "O(1)"});
-  t.Add(
+  AddDocumented(t, {.name = "rename",
+                    .arity = 3,
+                    .flags = kWrite,
+                    .acl = acl::kKeyspace | acl::kWrite | acl::kSlow,
+                    .key_specs = {OneKey(kf::kRW | kf::kAccess | kf::kDelete),
+                                  KeySpec::Range(2, 0, 1, kf::kOW | kf::kUpdate)},
+                    .handler = CmdRename,
+                    .group = "generic",
+                    .since = "1.0.0",
+                    .summary = "Rename a key",
+                    .complexity = "O(1)"});
+  AddDocumented(t, {.name = "renamenx",
+                    .arity = 3,
+                    .flags = kWrite | kFast,
+                    .acl = acl::kKeyspace | acl::kWrite | acl::kFast,
+                    .key_specs = {OneKey(kf::kRW | kf::kAccess | kf::kDelete),
+                                  KeySpec::Range(2, 0, 1, kf::kOW | kf::kInsert)},
+                    .handler = CmdRenameNx,
+                    .group = "generic",
+                    .since = "1.0.0",
+                    .summary = "Rename a key, only if the new key does not exist",
+                    .complexity = "O(1)"});
+  AddDocumented(
+      t,
       {.name = "copy",
        .arity = -3,
        .flags = kWrite | kDenyOom,
@@ -621,49 +758,50 @@ void RegisterRenameAndMove(CommandTable& t) {
        .summary = "Copy a key",
        .complexity = "O(N) worst case for collections, where N is the number of nested items. "
                      "O(1) for string values."});
-  t.Add({.name = "move",
-         .arity = 3,
-         .flags = kWrite | kFast,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kFast,
-         .key_specs = {OneKey(kf::kRW | kf::kAccess | kf::kUpdate)},
-         .handler = CmdMove,
-         .group = "generic",
-         .since = "1.0.0",
-         .summary = "Move a key to another database",
-         .complexity = "O(1)"});
-  t.Add({.name = "swapdb",
-         .arity = 3,
-         .flags = kWrite | kFast,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kFast | acl::kDangerous,
-         .handler = CmdSwapDb,
-         .group = "server",
-         .since = "4.0.0",
-         .summary = "Swaps two Redis databases",
-         .complexity = "O(N) where N is the count of clients watching or blocking on keys from "
-                       "both databases."});
+  AddDocumented(t, {.name = "move",
+                    .arity = 3,
+                    .flags = kWrite | kFast,
+                    .acl = acl::kKeyspace | acl::kWrite | acl::kFast,
+                    .key_specs = {OneKey(kf::kRW | kf::kAccess | kf::kUpdate)},
+                    .handler = CmdMove,
+                    .group = "generic",
+                    .since = "1.0.0",
+                    .summary = "Move a key to another database",
+                    .complexity = "O(1)"});
+  AddDocumented(
+      t, {.name = "swapdb",
+          .arity = 3,
+          .flags = kWrite | kFast,
+          .acl = acl::kKeyspace | acl::kWrite | acl::kFast | acl::kDangerous,
+          .handler = CmdSwapDb,
+          .group = "server",
+          .since = "4.0.0",
+          .summary = "Swaps two Redis databases",
+          .complexity = "O(N) where N is the count of clients watching or blocking on keys from "
+                        "both databases."});
 }
 
 void RegisterFlush(CommandTable& t) {
-  t.Add({.name = "flushdb",
-         .arity = -1,
-         .flags = kWrite,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kSlow | acl::kDangerous,
-         .handler = CmdFlushDb,
-         .group = "server",
-         .since = "1.0.0",
-         .summary = "Remove all keys from the current database",
-         .complexity = "O(N) where N is the number of keys in the selected database",
-         .tips = kAllShardsSucceed});
-  t.Add({.name = "flushall",
-         .arity = -1,
-         .flags = kWrite,
-         .acl = acl::kKeyspace | acl::kWrite | acl::kSlow | acl::kDangerous,
-         .handler = CmdFlushAll,
-         .group = "server",
-         .since = "1.0.0",
-         .summary = "Remove all keys from all databases",
-         .complexity = "O(N) where N is the total number of keys in all databases",
-         .tips = kAllShardsSucceed});
+  AddDocumented(t, {.name = "flushdb",
+                    .arity = -1,
+                    .flags = kWrite,
+                    .acl = acl::kKeyspace | acl::kWrite | acl::kSlow | acl::kDangerous,
+                    .handler = CmdFlushDb,
+                    .group = "server",
+                    .since = "1.0.0",
+                    .summary = "Remove all keys from the current database",
+                    .complexity = "O(N) where N is the number of keys in the selected database",
+                    .tips = kAllShardsSucceed});
+  AddDocumented(t, {.name = "flushall",
+                    .arity = -1,
+                    .flags = kWrite,
+                    .acl = acl::kKeyspace | acl::kWrite | acl::kSlow | acl::kDangerous,
+                    .handler = CmdFlushAll,
+                    .group = "server",
+                    .since = "1.0.0",
+                    .summary = "Remove all keys from all databases",
+                    .complexity = "O(N) where N is the total number of keys in all databases",
+                    .tips = kAllShardsSucceed});
 }
 
 void RegisterObject(CommandTable& t) {
@@ -695,7 +833,7 @@ void RegisterObject(CommandTable& t) {
   object.subcommands.push_back(
       ObjectKeySpec("refcount", CmdObjectRefCount, "2.2.3",
                     "Get the number of references to the value of the key"));
-  t.Add(std::move(object));
+  AddDocumented(t, std::move(object));
 }
 
 }  // namespace

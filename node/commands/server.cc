@@ -19,6 +19,7 @@
 #include "node/commands/families.h"
 #include "node/commands/info.h"
 #include "node/commands/key_ops.h"
+#include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
 
@@ -558,17 +559,61 @@ CommandSpec HelpSpec(CommandHandler handler, std::string_view since) {
           .complexity = "O(1)"};
 }
 
+// ---------------------------------------------------------------------------
+// Argument docs (COMMAND DOCS "arguments", "history", "doc_flags")
+// ---------------------------------------------------------------------------
+
+using namespace argdoc;  // NOLINT: builder names read as the docs' vocabulary
+
+constexpr argdoc::DocEntry kServerDocs[] = {
+    {"config|get",
+     [](CommandSpec& s) {
+       s.history = {{"7.0.0", "Added the ability to pass multiple pattern parameters in one call"}};
+       s.args = {Block("parameter", {String("parameter")}).Multiple()};
+     }},
+    {"config|set",
+     [](CommandSpec& s) {
+       s.history = {{"7.0.0", "Added the ability to set multiple parameters in one call."}};
+       s.args = {Block("parameter_value", {String("parameter"), String("value")}).Multiple()};
+     }},
+    {"debug", [](CommandSpec& s) { s.doc_flags = docflag::kSysCmd; }},
+    {"info",
+     [](CommandSpec& s) {
+       s.history = {{"7.0.0", "Added support for taking multiple section arguments."}};
+       s.args = {String("section").Optional().Multiple()};
+     }},
+    {"memory|usage",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Integer("count").Token("SAMPLES").Optional()};
+     }},
+    {"shutdown",
+     [](CommandSpec& s) {
+       s.history = {{"7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers."}};
+       s.args = {
+           OneOf("nosave_save", {Token("nosave", "NOSAVE"), Token("save", "SAVE")}).Optional(),
+           Token("now", "NOW").Since("7.0.0").Optional(),
+           Token("force", "FORCE").Since("7.0.0").Optional(),
+           Token("abort", "ABORT").Since("7.0.0").Optional()};
+     }},
+};
+
+// Adds `spec` to the table together with its argument docs.
+void AddDocumented(CommandTable& table, CommandSpec spec) {
+  ApplyDocs(kServerDocs, spec);
+  table.Add(std::move(spec));
+}
+
 void RegisterInfoAndConfig(CommandTable& t) {
-  t.Add({.name = "info",
-         .arity = -1,
-         .flags = kLoading | kStale,
-         .acl = acl::kSlow | acl::kDangerous,
-         .handler = CmdInfo,
-         .group = "server",
-         .since = "1.0.0",
-         .summary = "Get information and statistics about the server",
-         .complexity = "O(1)",
-         .tips = kAllShardsSpecial});
+  AddDocumented(t, {.name = "info",
+                    .arity = -1,
+                    .flags = kLoading | kStale,
+                    .acl = acl::kSlow | acl::kDangerous,
+                    .handler = CmdInfo,
+                    .group = "server",
+                    .since = "1.0.0",
+                    .summary = "Get information and statistics about the server",
+                    .complexity = "O(1)",
+                    .tips = kAllShardsSpecial});
 
   CommandSpec config{.name = "config",
                      .arity = -2,
@@ -619,66 +664,67 @@ void RegisterInfoAndConfig(CommandTable& t) {
                                            "configuration",
                                 .complexity = "O(1)"});
   config.subcommands.push_back(HelpSpec(CmdConfigHelp, "5.0.0"));
-  t.Add(std::move(config));
+  AddDocumented(t, std::move(config));
 }
 
 void RegisterSimpleCommands(CommandTable& t) {
-  t.Add({.name = "time",
-         .arity = 1,
-         .flags = kLoading | kStale | kFast,
-         .acl = acl::kFast,
-         .handler = CmdTime,
-         .group = "server",
-         .since = "2.6.0",
-         .summary = "Return the current server time",
-         .complexity = "O(1)",
-         .tips = kNondeterministic});
-  t.Add({.name = "lastsave",
-         .arity = 1,
-         .flags = kLoading | kStale | kFast,
-         .acl = acl::kAdmin | acl::kFast | acl::kDangerous,
-         .handler = CmdLastSave,
-         .group = "server",
-         .since = "1.0.0",
-         .summary = "Get the UNIX time stamp of the last successful save to disk",
-         .complexity = "O(1)",
-         .tips = kNondeterministic});
-  t.Add({.name = "role",
-         .arity = 1,
-         .flags = kNoScript | kLoading | kStale | kFast,
-         .acl = acl::kAdmin | acl::kFast | acl::kDangerous,
-         .handler = CmdRole,
-         .group = "server",
-         .since = "2.8.12",
-         .summary = "Return the role of the instance in the context of replication",
-         .complexity = "O(1)"});
-  t.Add({.name = "monitor",
-         .arity = 1,
-         .flags = kAdmin | kNoScript | kLoading | kStale,
-         .acl = kAdminAcl,
-         .handler = CmdMonitor,
-         .group = "server",
-         .since = "1.0.0",
-         .summary = "Listen for all requests received by the server in real time"});
-  t.Add({.name = "shutdown",
-         .arity = -1,
-         .flags = kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy,
-         .acl = kAdminAcl,
-         .handler = CmdShutdown,
-         .group = "server",
-         .since = "1.0.0",
-         .summary = "Synchronously save the dataset to disk and then shut down the server",
-         .complexity = "O(N) when saving, where N is the total number of keys in all databases "
-                       "when saving data, otherwise O(1)"});
-  t.Add({.name = "debug",
-         .arity = -2,
-         .flags = kAdmin | kNoScript | kLoading | kStale,
-         .acl = kAdminAcl,
-         .handler = CmdDebug,
-         .group = "server",
-         .since = "1.0.0",
-         .summary = "A container for debugging commands",
-         .complexity = "Depends on subcommand."});
+  AddDocumented(t, {.name = "time",
+                    .arity = 1,
+                    .flags = kLoading | kStale | kFast,
+                    .acl = acl::kFast,
+                    .handler = CmdTime,
+                    .group = "server",
+                    .since = "2.6.0",
+                    .summary = "Return the current server time",
+                    .complexity = "O(1)",
+                    .tips = kNondeterministic});
+  AddDocumented(t, {.name = "lastsave",
+                    .arity = 1,
+                    .flags = kLoading | kStale | kFast,
+                    .acl = acl::kAdmin | acl::kFast | acl::kDangerous,
+                    .handler = CmdLastSave,
+                    .group = "server",
+                    .since = "1.0.0",
+                    .summary = "Get the UNIX time stamp of the last successful save to disk",
+                    .complexity = "O(1)",
+                    .tips = kNondeterministic});
+  AddDocumented(t, {.name = "role",
+                    .arity = 1,
+                    .flags = kNoScript | kLoading | kStale | kFast,
+                    .acl = acl::kAdmin | acl::kFast | acl::kDangerous,
+                    .handler = CmdRole,
+                    .group = "server",
+                    .since = "2.8.12",
+                    .summary = "Return the role of the instance in the context of replication",
+                    .complexity = "O(1)"});
+  AddDocumented(t, {.name = "monitor",
+                    .arity = 1,
+                    .flags = kAdmin | kNoScript | kLoading | kStale,
+                    .acl = kAdminAcl,
+                    .handler = CmdMonitor,
+                    .group = "server",
+                    .since = "1.0.0",
+                    .summary = "Listen for all requests received by the server in real time"});
+  AddDocumented(
+      t, {.name = "shutdown",
+          .arity = -1,
+          .flags = kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy,
+          .acl = kAdminAcl,
+          .handler = CmdShutdown,
+          .group = "server",
+          .since = "1.0.0",
+          .summary = "Synchronously save the dataset to disk and then shut down the server",
+          .complexity = "O(N) when saving, where N is the total number of keys in all databases "
+                        "when saving data, otherwise O(1)"});
+  AddDocumented(t, {.name = "debug",
+                    .arity = -2,
+                    .flags = kAdmin | kNoScript | kLoading | kStale,
+                    .acl = kAdminAcl,
+                    .handler = CmdDebug,
+                    .group = "server",
+                    .since = "1.0.0",
+                    .summary = "A container for debugging commands",
+                    .complexity = "Depends on subcommand."});
 }
 
 CommandSpec MemorySub(std::string_view name, CommandHandler handler, std::string_view summary,
@@ -725,7 +771,7 @@ void RegisterMemory(CommandTable& t) {
                 {"request_policy:all_shards", "response_policy:all_succeeded"}));
   CommandSpec help = HelpSpec(CmdMemoryHelp, "4.0.0");
   memory.subcommands.push_back(std::move(help));
-  t.Add(std::move(memory));
+  AddDocumented(t, std::move(memory));
 }
 
 #pragma GCC diagnostic pop

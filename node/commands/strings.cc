@@ -23,6 +23,7 @@
 #include "node/commands/families.h"
 #include "node/commands/string_ops.h"
 #include "node/core/command.h"
+#include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
 #include "node/keyspace/db.h"
@@ -547,6 +548,121 @@ constexpr std::string_view kSetRangeComplexity =
     "very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being "
     "the length of the value argument.";
 
+// ---------------------------------------------------------------------------
+// Argument docs (COMMAND DOCS "arguments", "history", "doc_flags")
+// ---------------------------------------------------------------------------
+
+using namespace argdoc;  // NOLINT: builder names read as the docs' vocabulary
+
+constexpr argdoc::DocEntry kStringDocs[] = {
+    {"append",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), String("value")};
+     }},
+    {"decr", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"decrby",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Integer("decrement")};
+     }},
+    {"get", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"getdel", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"getex",
+     [](CommandSpec& s) {
+       s.args = {
+           Key("key", 0),
+           OneOf("expiration",
+                 {Integer("seconds").Token("EX"), Integer("milliseconds").Token("PX"),
+                  UnixTime("unix-time-seconds").Token("EXAT"),
+                  UnixTime("unix-time-milliseconds").Token("PXAT"), Token("persist", "PERSIST")})
+               .Optional()};
+     }},
+    {"getrange",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Integer("start"), Integer("end")};
+     }},
+    {"getset",
+     [](CommandSpec& s) {
+       s.doc_flags = docflag::kDeprecated;
+       s.deprecated_since = "6.2.0";
+       s.replaced_by = "`SET` with the `!GET` argument";
+       s.args = {Key("key", 0), String("value")};
+     }},
+    {"incr", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"incrby",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Integer("increment")};
+     }},
+    {"incrbyfloat",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Double("increment")};
+     }},
+    {"lcs",
+     [](CommandSpec& s) {
+       s.args = {Key("key1", 0),
+                 Key("key2", 0),
+                 Token("len", "LEN").Optional(),
+                 Token("idx", "IDX").Optional(),
+                 Integer("len").Token("MINMATCHLEN").Optional(),
+                 Token("withmatchlen", "WITHMATCHLEN").Optional()};
+     }},
+    {"mget", [](CommandSpec& s) { s.args = {Key("key", 0).Multiple()}; }},
+    {"mset",
+     [](CommandSpec& s) {
+       s.args = {Block("key_value", {Key("key", 0), String("value")}).Multiple()};
+     }},
+    {"msetnx",
+     [](CommandSpec& s) {
+       s.args = {Block("key_value", {Key("key", 0), String("value")}).Multiple()};
+     }},
+    {"psetex",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Integer("milliseconds"), String("value")};
+     }},
+    {"set",
+     [](CommandSpec& s) {
+       s.history = {{"2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options."},
+                    {"6.0.0", "Added the `KEEPTTL` option."},
+                    {"6.2.0", "Added the `GET`, `EXAT` and `PXAT` option."},
+                    {"7.0.0", "Allowed the `NX` and `GET` options to be used together."}};
+       s.args = {
+           Key("key", 0), String("value"),
+           OneOf("condition", {Token("nx", "NX"), Token("xx", "XX")}).Since("2.6.12").Optional(),
+           Token("get", "GET").Since("6.2.0").Optional(),
+           OneOf("expiration", {Integer("seconds").Token("EX").Since("2.6.12"),
+                                Integer("milliseconds").Token("PX").Since("2.6.12"),
+                                UnixTime("unix-time-seconds").Token("EXAT").Since("6.2.0"),
+                                UnixTime("unix-time-milliseconds").Token("PXAT").Since("6.2.0"),
+                                Token("keepttl", "KEEPTTL").Since("6.0.0")})
+               .Optional()};
+     }},
+    {"setex",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Integer("seconds"), String("value")};
+     }},
+    {"setnx",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), String("value")};
+     }},
+    {"setrange",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), Integer("offset"), String("value")};
+     }},
+    {"strlen", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
+    {"substr",
+     [](CommandSpec& s) {
+       s.doc_flags = docflag::kDeprecated;
+       s.deprecated_since = "2.0.0";
+       s.replaced_by = "`GETRANGE`";
+       s.args = {Key("key", 0), Integer("start"), Integer("end")};
+     }},
+};
+
+// Adds `spec` to the table together with its argument docs.
+void AddDocumented(CommandTable& table, CommandSpec spec) {
+  ApplyDocs(kStringDocs, spec);
+  table.Add(std::move(spec));
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -562,48 +678,56 @@ void RegisterStringCommands(CommandTable& table) {
   const uint64_t kWriteFast = cf::kWrite | cf::kDenyOom | cf::kFast;
   const uint32_t kRwAccessUpdate = kf::kRW | kf::kAccess | kf::kUpdate;
 
-  table.Add(StringCommand("get", 2, cf::kReadOnly | cf::kFast, kRead | acl::kFast,
-                          KeyAt1(kf::kRO | kf::kAccess), CmdGet,
-                          {"1.0.0", "Get the value of a key", kO1}));
-  table.Add(StringCommand("set", -3, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
-                          KeyAt1(kRwAccessUpdate | kf::kVariableFlags,
-                                 "RW and ACCESS due to the optional `GET` argument"),
-                          CmdSet,
-                          {"1.0.0", "Set the string value of a key", kO1}));
-  table.Add(StringCommand(
-      "setnx", 3, kWriteFast, kWrite | acl::kFast, KeyAt1(kf::kOW | kf::kInsert), CmdSetNx,
-      {"1.0.0", "Set the value of a key, only if the key does not exist", kO1}));
-  table.Add(StringCommand("setex", 4, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
-                          KeyAt1(kf::kOW | kf::kUpdate), CmdSetEx,
-                          {"2.0.0", "Set the value and expiration of a key", kO1}));
-  table.Add(StringCommand("psetex", 4, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
-                          KeyAt1(kf::kOW | kf::kUpdate), CmdPSetEx,
-                          {"2.6.0", "Set the value and expiration in milliseconds of a key", kO1}));
-  table.Add(StringCommand(
-      "getset", 3, kWriteFast, kWrite | acl::kFast, KeyAt1(kRwAccessUpdate), CmdGetSet,
-      {"1.0.0", "Set the string value of a key and return its old value", kO1}));
-  table.Add(StringCommand("getdel", 2, cf::kWrite | cf::kFast, kWrite | acl::kFast,
-                          KeyAt1(kf::kRW | kf::kAccess | kf::kDelete), CmdGetDel,
-                          {"6.2.0", "Get the value of a key and delete the key", kO1}));
-  table.Add(StringCommand(
-      "getex", -2, cf::kWrite | cf::kFast, kWrite | acl::kFast, KeyAt1(kRwAccessUpdate, "RW and UPDATE because it changes the TTL"), CmdGetEx,
-      {"6.2.0", "Get the value of a key and optionally set its expiration", kO1}));
-  table.Add(StringCommand("mget", -2, cf::kReadOnly | cf::kFast, kRead | acl::kFast,
-                          {KeySpec::Range(1, -1, 1, kf::kRO | kf::kAccess)}, CmdMGet,
-                          {"1.0.0", "Get the values of all the given keys",
-                           "O(N) where N is the number of keys to retrieve."},
-                          {"request_policy:multi_shard"}));
-  table.Add(StringCommand("mset", -3, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
-                          {KeySpec::Range(1, -1, 2, kf::kOW | kf::kUpdate)}, CmdMSet,
-                          {"1.0.1", "Set multiple keys to multiple values",
-                           "O(N) where N is the number of keys to set."},
-                          {"request_policy:multi_shard", "response_policy:all_succeeded"}));
-  table.Add(StringCommand(
-      "msetnx", -3, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
-      {KeySpec::Range(1, -1, 2, kf::kOW | kf::kInsert)}, CmdMSetNx,
-      {"1.0.1", "Set multiple keys to multiple values, only if none of the keys exist",
-       "O(N) where N is the number of keys to set."},
-      {"request_policy:multi_shard", "response_policy:agg_min"}));
+  AddDocumented(table, StringCommand("get", 2, cf::kReadOnly | cf::kFast, kRead | acl::kFast,
+                                     KeyAt1(kf::kRO | kf::kAccess), CmdGet,
+                                     {"1.0.0", "Get the value of a key", kO1}));
+  AddDocumented(table, StringCommand("set", -3, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
+                                     KeyAt1(kRwAccessUpdate | kf::kVariableFlags,
+                                            "RW and ACCESS due to the optional `GET` argument"),
+                                     CmdSet, {"1.0.0", "Set the string value of a key", kO1}));
+  AddDocumented(
+      table,
+      StringCommand("setnx", 3, kWriteFast, kWrite | acl::kFast, KeyAt1(kf::kOW | kf::kInsert),
+                    CmdSetNx,
+                    {"1.0.0", "Set the value of a key, only if the key does not exist", kO1}));
+  AddDocumented(table, StringCommand("setex", 4, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
+                                     KeyAt1(kf::kOW | kf::kUpdate), CmdSetEx,
+                                     {"2.0.0", "Set the value and expiration of a key", kO1}));
+  AddDocumented(
+      table,
+      StringCommand("psetex", 4, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
+                    KeyAt1(kf::kOW | kf::kUpdate), CmdPSetEx,
+                    {"2.6.0", "Set the value and expiration in milliseconds of a key", kO1}));
+  AddDocumented(
+      table, StringCommand(
+                 "getset", 3, kWriteFast, kWrite | acl::kFast, KeyAt1(kRwAccessUpdate), CmdGetSet,
+                 {"1.0.0", "Set the string value of a key and return its old value", kO1}));
+  AddDocumented(table, StringCommand("getdel", 2, cf::kWrite | cf::kFast, kWrite | acl::kFast,
+                                     KeyAt1(kf::kRW | kf::kAccess | kf::kDelete), CmdGetDel,
+                                     {"6.2.0", "Get the value of a key and delete the key", kO1}));
+  AddDocumented(
+      table,
+      StringCommand("getex", -2, cf::kWrite | cf::kFast, kWrite | acl::kFast,
+                    KeyAt1(kRwAccessUpdate, "RW and UPDATE because it changes the TTL"), CmdGetEx,
+                    {"6.2.0", "Get the value of a key and optionally set its expiration", kO1}));
+  AddDocumented(table, StringCommand("mget", -2, cf::kReadOnly | cf::kFast, kRead | acl::kFast,
+                                     {KeySpec::Range(1, -1, 1, kf::kRO | kf::kAccess)}, CmdMGet,
+                                     {"1.0.0", "Get the values of all the given keys",
+                                      "O(N) where N is the number of keys to retrieve."},
+                                     {"request_policy:multi_shard"}));
+  AddDocumented(table,
+                StringCommand("mset", -3, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
+                              {KeySpec::Range(1, -1, 2, kf::kOW | kf::kUpdate)}, CmdMSet,
+                              {"1.0.1", "Set multiple keys to multiple values",
+                               "O(N) where N is the number of keys to set."},
+                              {"request_policy:multi_shard", "response_policy:all_succeeded"}));
+  AddDocumented(
+      table, StringCommand(
+                 "msetnx", -3, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
+                 {KeySpec::Range(1, -1, 2, kf::kOW | kf::kInsert)}, CmdMSetNx,
+                 {"1.0.1", "Set multiple keys to multiple values, only if none of the keys exist",
+                  "O(N) where N is the number of keys to set."},
+                 {"request_policy:multi_shard", "response_policy:agg_min"}));
 
   struct Counter {
     std::string_view name;
@@ -628,32 +752,35 @@ void RegisterStringCommands(CommandTable& table) {
        {"2.6.0", "Increment the float value of a key by the given amount", kO1}},
   };
   for (const Counter& c : counters) {
-    table.Add(StringCommand(c.name, c.arity, kWriteFast, kWrite | acl::kFast,
-                            KeyAt1(kRwAccessUpdate), c.handler, c.doc));
+    AddDocumented(table, StringCommand(c.name, c.arity, kWriteFast, kWrite | acl::kFast,
+                                       KeyAt1(kRwAccessUpdate), c.handler, c.doc));
   }
 
-  table.Add(StringCommand("append", 3, kWriteFast, kWrite | acl::kFast,
-                          KeyAt1(kf::kRW | kf::kInsert), CmdAppend,
-                          {"2.0.0", "Append a value to a key", kAppendComplexity}));
-  table.Add(StringCommand("strlen", 2, cf::kReadOnly | cf::kFast, kRead | acl::kFast,
-                          KeyAt1(kf::kRO), CmdStrlen,
-                          {"2.2.0", "Get the length of the value stored in a key", kO1}));
+  AddDocumented(table, StringCommand("append", 3, kWriteFast, kWrite | acl::kFast,
+                                     KeyAt1(kf::kRW | kf::kInsert), CmdAppend,
+                                     {"2.0.0", "Append a value to a key", kAppendComplexity}));
+  AddDocumented(
+      table,
+      StringCommand("strlen", 2, cf::kReadOnly | cf::kFast, kRead | acl::kFast, KeyAt1(kf::kRO),
+                    CmdStrlen, {"2.2.0", "Get the length of the value stored in a key", kO1}));
   const std::string_view substring = "Get a substring of the string stored at a key";
-  table.Add(StringCommand("getrange", 4, cf::kReadOnly, kRead | acl::kSlow,
-                          KeyAt1(kf::kRO | kf::kAccess), CmdGetRange,
-                          {"2.4.0", substring, kRangeComplexity}));
-  table.Add(StringCommand("substr", 4, cf::kReadOnly, kRead | acl::kSlow,
-                          KeyAt1(kf::kRO | kf::kAccess), CmdGetRange,
-                          {"1.0.0", substring, kRangeComplexity}));
-  table.Add(
+  AddDocumented(table, StringCommand("getrange", 4, cf::kReadOnly, kRead | acl::kSlow,
+                                     KeyAt1(kf::kRO | kf::kAccess), CmdGetRange,
+                                     {"2.4.0", substring, kRangeComplexity}));
+  AddDocumented(table, StringCommand("substr", 4, cf::kReadOnly, kRead | acl::kSlow,
+                                     KeyAt1(kf::kRO | kf::kAccess), CmdGetRange,
+                                     {"1.0.0", substring, kRangeComplexity}));
+  AddDocumented(
+      table,
       StringCommand("setrange", 4, cf::kWrite | cf::kDenyOom, kWrite | acl::kSlow,
                     KeyAt1(kf::kRW | kf::kUpdate), CmdSetRange,
                     {"2.2.0", "Overwrite part of a string at key starting at the specified offset",
                      kSetRangeComplexity}));
-  table.Add(StringCommand("lcs", -3, cf::kReadOnly, kRead | acl::kSlow,
-                          {KeySpec::Range(1, 1, 1, kf::kRO | kf::kAccess)}, CmdLcs,
-                          {"7.0.0", "Find longest common substring",
-                           "O(N*M) where N and M are the lengths of s1 and s2, respectively"}));
+  AddDocumented(table,
+                StringCommand("lcs", -3, cf::kReadOnly, kRead | acl::kSlow,
+                              {KeySpec::Range(1, 1, 1, kf::kRO | kf::kAccess)}, CmdLcs,
+                              {"7.0.0", "Find longest common substring",
+                               "O(N*M) where N and M are the lengths of s1 and s2, respectively"}));
 }
 
 }  // namespace shoal

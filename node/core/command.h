@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace shoal {
@@ -101,15 +102,15 @@ struct KeySpec {
   enum class Find : uint8_t { kRange, kKeyNum };
 
   uint32_t flags = 0;
-  std::string_view notes;         // COMMAND INFO "notes", e.g. why flags vary
+  std::string_view notes;  // COMMAND INFO "notes", e.g. why flags vary
   Begin begin = Begin::kIndex;
-  int index = 0;                  // kIndex: argv position of the first key
-  std::string_view keyword;       // kKeyword: keyword to look for
-  int keyword_start = 0;          // kKeyword: where to start (negative: from the end)
+  int index = 0;             // kIndex: argv position of the first key
+  std::string_view keyword;  // kKeyword: keyword to look for
+  int keyword_start = 0;     // kKeyword: where to start (negative: from the end)
   Find find = Find::kRange;
-  int last_key = 0;    // kRange: last key relative to first (-1: last arg, -2: one before)
-  int key_step = 1;    // kRange / kKeyNum: step between keys
-  int limit = 0;       // kRange: 0 or a divisor of remaining args
+  int last_key = 0;      // kRange: last key relative to first (-1: last arg, -2: one before)
+  int key_step = 1;      // kRange / kKeyNum: step between keys
+  int limit = 0;         // kRange: 0 or a divisor of remaining args
   int keynum_index = 0;  // kKeyNum: index of the count (relative to begin)
   int first_key = 0;     // kKeyNum: index of the first key (relative to begin)
 
@@ -137,6 +138,83 @@ struct KeySpec {
   }
 };
 
+// One argument of a command in COMMAND DOCS "arguments". Blocks and one-ofs
+// nest their parts in `args`. The modifiers below return a changed copy so the
+// tables read as one expression per argument (see command_args.h).
+struct CommandArg {
+  enum class Type : uint8_t {
+    kString,
+    kInteger,
+    kDouble,
+    kKey,
+    kPattern,
+    kUnixTime,
+    kPureToken,
+    kOneOf,
+    kBlock,
+  };
+  enum Flag : uint32_t {
+    kOptional = 1U << 0,
+    kMultiple = 1U << 1,
+    kMultipleToken = 1U << 2,
+  };
+
+  std::string_view name;
+  Type type = Type::kString;
+  std::string_view display_text;
+  int key_spec_index = -1;  // index into the command's key_specs; -1: not a key
+  std::string_view token;   // the keyword that precedes the value, if any
+  std::string_view summary;
+  std::string_view since;
+  std::string_view deprecated_since;
+  uint32_t flags = 0;  // Flag bits
+  std::vector<CommandArg> args;
+
+  CommandArg Optional() const { return With(kOptional); }
+  CommandArg Multiple() const { return With(kMultiple); }
+  CommandArg MultipleToken() const { return With(kMultipleToken); }
+  CommandArg Token(std::string_view t) const {
+    CommandArg a = *this;
+    a.token = t;
+    return a;
+  }
+  CommandArg Since(std::string_view v) const {
+    CommandArg a = *this;
+    a.since = v;
+    return a;
+  }
+  CommandArg Display(std::string_view text) const {
+    CommandArg a = *this;
+    a.display_text = text;
+    return a;
+  }
+  CommandArg Summary(std::string_view text) const {
+    CommandArg a = *this;
+    a.summary = text;
+    return a;
+  }
+  CommandArg DeprecatedSince(std::string_view v) const {
+    CommandArg a = *this;
+    a.deprecated_since = v;
+    return a;
+  }
+
+ private:
+  CommandArg With(uint32_t flag) const {
+    CommandArg a = *this;
+    a.flags |= flag;
+    return a;
+  }
+};
+
+// COMMAND DOCS "doc_flags".
+namespace docflag {
+enum : uint32_t {
+  kDeprecated = 1U << 0,
+  kSysCmd = 1U << 1,
+};
+}  // namespace docflag
+
 struct CommandSpec {
   std::string_view name;  // lower case; a subcommand's bare name ("get")
   int arity = 0;          // positive: exact argc; negative: at least -arity
@@ -151,6 +229,12 @@ struct CommandSpec {
   std::string_view complexity;
   std::vector<std::string_view> tips;  // "nondeterministic_output", "request_policy:all_shards"
   std::vector<CommandSpec> subcommands;
+  std::vector<CommandArg> args;
+  // (version, change) pairs, oldest first.
+  std::vector<std::pair<std::string_view, std::string_view>> history;
+  uint32_t doc_flags = 0;  // docflag::*
+  std::string_view deprecated_since;
+  std::string_view replaced_by;
 
   // --- Filled in by CommandTable::Add -------------------------------------
   std::string full_name;  // "config|get" for subcommands

@@ -142,16 +142,73 @@ TEST(CommandTest, Docs) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"COMMAND", "DOCS", "ping"}),
             "[ping, [summary, Ping the server, since, 1.0.0, group, connection, complexity, "
-            "O(1)]]");
+            "O(1), arguments, [[name, message, type, string, flags, [optional]]]]]");
   h.client().resp = 3;
   EXPECT_EQ(h.RunRaw({"COMMAND", "DOCS", "echo"}),
-            "%1\r\n$4\r\necho\r\n%4\r\n$7\r\nsummary\r\n$21\r\nEcho the given string\r\n"
+            "%1\r\n$4\r\necho\r\n%5\r\n$7\r\nsummary\r\n$21\r\nEcho the given string\r\n"
             "$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$10\r\nconnection\r\n"
-            "$10\r\ncomplexity\r\n$4\r\nO(1)\r\n");
+            "$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n*1\r\n%2\r\n$4\r\nname\r\n"
+            "$7\r\nmessage\r\n$4\r\ntype\r\n$6\r\nstring\r\n");
   // Unknown names are left out.
   EXPECT_EQ(h.RunRaw({"COMMAND", "DOCS", "nope"}), "%0\r\n");
   resp::Value all = h.RunValue({"COMMAND", "DOCS"});
   EXPECT_EQ(all.elems.size(), 2 * h.node().commands().size());
+}
+
+// Argument docs, as Redis 7.0.15 replies them: nested one-of, tokens, the key
+// spec index of a key and the "optional" flag as a set of status strings.
+TEST(CommandTest, DocsWithArguments) {
+  CommandHarness h;
+  h.client().resp = 3;
+  resp::Value v = h.RunValue({"COMMAND", "DOCS", "getex"});
+  ASSERT_EQ(v.type, resp::Value::Type::kMap);
+  ASSERT_EQ(v.elems.size(), 2u);
+  const resp::Value& docs = v.elems[1];
+  ASSERT_EQ(docs.type, resp::Value::Type::kMap);
+  ASSERT_EQ(docs.elems.size(), 10u);
+  EXPECT_EQ(docs.elems[8].str, "arguments");
+  const resp::Value& args = docs.elems[9];
+  ASSERT_EQ(args.type, resp::Value::Type::kArray);
+  ASSERT_EQ(args.elems.size(), 2u);
+  EXPECT_EQ(args.elems[0].ToString(), "{name: key, type: key, key_spec_index: (integer) 0}");
+  const resp::Value& expiration = args.elems[1];
+  ASSERT_EQ(expiration.type, resp::Value::Type::kMap);
+  ASSERT_EQ(expiration.elems.size(), 8u);
+  EXPECT_EQ(expiration.elems[5].type, resp::Value::Type::kSet);
+  EXPECT_EQ(expiration.elems[5].elems.at(0).type, resp::Value::Type::kStatus);
+  EXPECT_EQ(expiration.ToString(),
+            "{name: expiration, type: oneof, flags: [optional], arguments: ["
+            "{name: seconds, type: integer, token: EX}, "
+            "{name: milliseconds, type: integer, token: PX}, "
+            "{name: unix-time-seconds, type: unix-time, token: EXAT}, "
+            "{name: unix-time-milliseconds, type: unix-time, token: PXAT}, "
+            "{name: persist, type: pure-token, token: PERSIST}]}");
+}
+
+// History entries and doc flags come before the arguments; RESP2 flattens the
+// maps into arrays.
+TEST(CommandTest, DocsOfDeprecatedCommandWithHistory) {
+  CommandHarness h;
+  EXPECT_EQ(h.RunRaw({"COMMAND", "DOCS", "substr"}),
+            "*2\r\n$6\r\nsubstr\r\n*16\r\n$7\r\nsummary\r\n$45\r\n"
+            "Get a substring of the string stored at a key\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n"
+            "$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$231\r\n"
+            "O(N) where N is the length of the returned string. The complexity is ultimately "
+            "determined by the returned length, but because creating a substring from an "
+            "existing string is very cheap, it can be considered O(1) for small strings.\r\n"
+            "$9\r\ndoc_flags\r\n*1\r\n+deprecated\r\n$16\r\ndeprecated_since\r\n$5\r\n"
+            "2.0.0\r\n$11\r\nreplaced_by\r\n$10\r\n`GETRANGE`\r\n$9\r\narguments\r\n*3\r\n"
+            "*6\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n"
+            "$14\r\nkey_spec_index\r\n:0\r\n*4\r\n$4\r\nname\r\n$5\r\nstart\r\n"
+            "$4\r\ntype\r\n$7\r\ninteger\r\n*4\r\n$4\r\nname\r\n$3\r\nend\r\n"
+            "$4\r\ntype\r\n$7\r\ninteger\r\n");
+  h.client().resp = 3;
+  resp::Value v = h.RunValue({"COMMAND", "DOCS", "expire"});
+  const resp::Value& docs = v.elems.at(1);
+  ASSERT_EQ(docs.elems.size(), 12u);
+  EXPECT_EQ(docs.elems[8].str, "history");
+  EXPECT_EQ(docs.elems[9].type, resp::Value::Type::kSet);
+  EXPECT_EQ(docs.elems[9].ToString(), "[[7.0.0, Added options: `NX`, `XX`, `GT` and `LT`.]]");
 }
 
 TEST(CommandTest, DocsOfContainer) {
@@ -163,7 +220,9 @@ TEST(CommandTest, DocsOfContainer) {
             "{summary: A container for slow log commands, since: 2.2.12, group: server, "
             "complexity: Depends on subcommand., subcommands: {slowlog|get: {summary: Get the "
             "slow log's entries, since: 2.2.12, group: server, complexity: O(N) where N is the "
-            "number of entries returned}, slowlog|help: {summary: Show helpful text about the "
+            "number of entries returned, history: [[4.0.0, Added client IP address, port and "
+            "name to the reply.]], arguments: [{name: count, type: integer, flags: [optional]}]}, "
+            "slowlog|help: {summary: Show helpful text about the "
             "different subcommands, since: 6.2.0, group: server, complexity: O(1)}, slowlog|len: "
             "{summary: Get the slow log's length, since: 2.2.12, group: server, complexity: "
             "O(1)}, slowlog|reset: {summary: Clear all entries from the slow log, since: 2.2.12, "
