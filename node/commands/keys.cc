@@ -455,6 +455,26 @@ CommandSpec ObjectKeySpec(std::string_view name, CommandHandler handler, std::st
 
 using namespace argdoc;  // NOLINT: builder names read as the docs' vocabulary
 
+// EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT: key, their time argument, and the
+// conditions added in 7.0.
+void ExpireDocs(CommandSpec& s, CommandArg time) {
+  s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
+  s.args = {Key("key", 0), std::move(time),
+            OneOf("condition",
+                  {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
+                .Since("7.0.0")
+                .Optional()};
+}
+
+// FLUSHDB and FLUSHALL: the optional flushing mode.
+void FlushDocs(CommandSpec& s) {
+  s.history = {{"4.0.0", "Added the `ASYNC` flushing mode modifier."},
+               {"6.2.0", "Added the `SYNC` flushing mode modifier."}};
+  s.args = {OneOf("async", {Token("async", "ASYNC").Since("4.0.0"),
+                            Token("sync", "SYNC").Since("6.2.0")})
+                .Optional()};
+}
+
 constexpr argdoc::DocEntry kKeyDocs[] = {
     {"copy",
      [](CommandSpec& s) {
@@ -468,41 +488,11 @@ constexpr argdoc::DocEntry kKeyDocs[] = {
        s.history = {{"3.0.3", "Accepts multiple `key` arguments."}};
        s.args = {Key("key", 0).Multiple()};
      }},
-    {"expire",
-     [](CommandSpec& s) {
-       s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
-       s.args = {Key("key", 0), Integer("seconds"),
-                 OneOf("condition",
-                       {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
-                     .Since("7.0.0")
-                     .Optional()};
-     }},
-    {"expireat",
-     [](CommandSpec& s) {
-       s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
-       s.args = {Key("key", 0), UnixTime("unix-time-seconds"),
-                 OneOf("condition",
-                       {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
-                     .Since("7.0.0")
-                     .Optional()};
-     }},
+    {"expire", [](CommandSpec& s) { ExpireDocs(s, Integer("seconds")); }},
+    {"expireat", [](CommandSpec& s) { ExpireDocs(s, UnixTime("unix-time-seconds")); }},
     {"expiretime", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
-    {"flushall",
-     [](CommandSpec& s) {
-       s.history = {{"4.0.0", "Added the `ASYNC` flushing mode modifier."},
-                    {"6.2.0", "Added the `SYNC` flushing mode modifier."}};
-       s.args = {OneOf("async", {Token("async", "ASYNC").Since("4.0.0"),
-                                 Token("sync", "SYNC").Since("6.2.0")})
-                     .Optional()};
-     }},
-    {"flushdb",
-     [](CommandSpec& s) {
-       s.history = {{"4.0.0", "Added the `ASYNC` flushing mode modifier."},
-                    {"6.2.0", "Added the `SYNC` flushing mode modifier."}};
-       s.args = {OneOf("async", {Token("async", "ASYNC").Since("4.0.0"),
-                                 Token("sync", "SYNC").Since("6.2.0")})
-                     .Optional()};
-     }},
+    {"flushall", FlushDocs},
+    {"flushdb", FlushDocs},
     {"keys", [](CommandSpec& s) { s.args = {Pattern("pattern")}; }},
     {"move",
      [](CommandSpec& s) {
@@ -513,24 +503,8 @@ constexpr argdoc::DocEntry kKeyDocs[] = {
     {"object|idletime", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
     {"object|refcount", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
     {"persist", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
-    {"pexpire",
-     [](CommandSpec& s) {
-       s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
-       s.args = {Key("key", 0), Integer("milliseconds"),
-                 OneOf("condition",
-                       {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
-                     .Since("7.0.0")
-                     .Optional()};
-     }},
-    {"pexpireat",
-     [](CommandSpec& s) {
-       s.history = {{"7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."}};
-       s.args = {Key("key", 0), UnixTime("unix-time-milliseconds"),
-                 OneOf("condition",
-                       {Token("nx", "NX"), Token("xx", "XX"), Token("gt", "GT"), Token("lt", "LT")})
-                     .Since("7.0.0")
-                     .Optional()};
-     }},
+    {"pexpire", [](CommandSpec& s) { ExpireDocs(s, Integer("milliseconds")); }},
+    {"pexpireat", [](CommandSpec& s) { ExpireDocs(s, UnixTime("unix-time-milliseconds")); }},
     {"pexpiretime", [](CommandSpec& s) { s.args = {Key("key", 0)}; }},
     {"pttl",
      [](CommandSpec& s) {
