@@ -446,31 +446,17 @@ uint64_t ReadRss() {
 
 // MEMORY DOCTOR's findings, in the order the report lists them.
 constexpr std::string_view kDoctorBigPeak =
-    " * Peak memory: In the past this instance used more than 150% the memory that is currently "
-    "using. The allocator is normally not able to release memory after a peak, so you can expect "
-    "to see a big fragmentation ratio, however this is actually harmless and is only due to the "
-    "memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than "
-    "expected, the memory will be used as soon as you fill the Redis instance with more data. If "
-    "the memory peak was only occasional and you want to try to reclaim memory, please try the "
-    "MEMORY PURGE command, otherwise the only other option is to shutdown and restart the "
-    "instance.\n\n";
+    " * Memory peak: this node once used more than 1.5 times the memory it uses now. "
+    "Allocators seldom return memory after a peak, so a high fragmentation ratio is expected "
+    "and harmless: the space is reused as data grows. MEMORY PURGE may give some of it back; "
+    "otherwise only a restart will.\n\n";
 constexpr std::string_view kDoctorHighFrag =
-    " * High total RSS: This instance has a memory fragmentation and RSS overhead greater than "
-    "1.4 (this means that the Resident Set Size of the Redis process is much larger than the sum "
-    "of the logical allocations Redis performed). This problem is usually due either to a large "
-    "peak memory (check if there is a peak memory entry above in the report) or may result from "
-    "a workload that causes the allocator to fragment memory a lot. If the problem is a large "
-    "peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc "
-    "allocator and not the default libc malloc. Note: The currently used allocator is "
-    "\"libc\".\n\n";
+    " * High RSS overhead: the resident set is more than 1.4 times the memory allocated for "
+    "data, because of a past peak (see above) or a workload that fragments the allocator.\n\n";
 constexpr std::string_view kDoctorBigClientBuf =
-    " * Big client buffers: The clients output buffers in this instance are greater than 200K "
-    "per client (on average). This may result from different causes, like Pub/Sub clients "
-    "subscribed to channels bot not receiving data fast enough, so that data piles on the Redis "
-    "instance output buffer, or clients sending commands with large replies or very large "
-    "sequences of commands in the same pipeline. Please use the CLIENT LIST command in order to "
-    "investigate the issue if it causes problems in your instance, or to understand better why "
-    "certain clients are using a big amount of memory.\n\n";
+    " * Large client buffers: output buffers hold more than 200 KB per client on average. "
+    "Slow Pub/Sub subscribers, very large replies and very long pipelines are the usual causes; "
+    "CLIENT LIST shows which clients hold the memory.\n\n";
 
 constexpr uint64_t kDoctorMinAllocated = 5 * 1024 * 1024;  // below: "empty"
 constexpr int64_t kDoctorFragBytes = 10 * 1024 * 1024;
@@ -620,10 +606,7 @@ MemoryOverhead ComputeMemoryOverhead(Node& node, const ProcessFacts& facts) {
 
 std::string MemoryDoctorReport(const MemoryOverhead& mh, size_t num_clients) {
   if (mh.total_allocated < kDoctorMinAllocated) {
-    return "Hi Sam, this instance is empty or is using very little memory, my issues detector "
-           "can't be used in these conditions. Please, leave for your mission on Earth and fill "
-           "it with some data. The new Sam and I will be back to our programming as soon as I "
-           "finished rebooting.\n";
+    return "This node holds too little data (under 5 MB) for a memory diagnosis.\n";
   }
   std::string findings;
   if (static_cast<double>(mh.peak_allocated) / static_cast<double>(mh.total_allocated) > 1.5) {
@@ -634,11 +617,9 @@ std::string MemoryDoctorReport(const MemoryOverhead& mh, size_t num_clients) {
     findings += kDoctorBigClientBuf;
   }
   if (findings.empty()) {
-    return "Hi Sam, I can't find any memory issue in your instance. I can only account for what "
-           "occurs on this base.\n";
+    return "No memory problem found on this node.\n";
   }
-  return "Sam, I detected a few issues in this Redis instance memory implants:\n\n" + findings +
-         "I'm here to keep you safe, Sam. I want to help you.\n";
+  return "Memory findings on this node:\n\n" + findings;
 }
 
 }  // namespace shoal

@@ -765,63 +765,39 @@ struct AdviceLine {
 
 constexpr AdviceLine kAdviceLines[] = {
     {kAdviseSlowlogInspect,
-     "- Check your Slow Log to understand what are the commands you are running which are too "
-     "slow to execute. Please check https://redis.io/commands/slowlog for more information.\n"},
+     "- SLOWLOG GET lists the commands that took longest; look there for the slow ones.\n"},
     {kAdviseScheduler,
-     "- The system is slow to execute Redis code paths not containing system calls. This usually "
-     "means the system does not provide Redis CPU time to run for long periods. You should try "
-     "to:\n"
-     "  1) Lower the system load.\n"
-     "  2) Use a computer / VM just for Redis if you are running other software in the same "
-     "system.\n"
-     "  3) Check if you have a \"noisy neighbour\" problem.\n"
-     "  4) Check with 'redis-cli --intrinsic-latency 100' what is the intrinsic latency in your "
-     "system.\n"
-     "  5) Check if the problem is allocator-related by recompiling Redis with MALLOC=libc, if "
-     "you are using Jemalloc. However this may create fragmentation problems.\n"},
+     "- Code without system calls ran slowly, which usually means the process was not given "
+     "the CPU for a while. Reduce the machine's load, give the node a machine (or VM) of its "
+     "own, and look for noisy neighbours.\n"},
     {kAdviseLocalDisk,
-     "- It is strongly advised to use local disks for persistence, especially if you are using "
-     "AOF. Remote disks provided by platform-as-a-service providers are known to be slow.\n"},
+     "- Keep persistence files on a local disk; network disks are slow, above all for the "
+     "AOF.\n"},
     {kAdviseSsd,
-     "- SSD disks are able to reduce fsync latency, and total time needed for snapshotting and "
-     "AOF log rewriting (resulting in smaller memory usage and smaller final AOF rewrite buffer "
-     "flushes). With extremely high write load SSD disks can be a good option. However Redis "
-     "should perform reasonably with high load using normal disks. Use this advice as a last "
-     "resort.\n"},
+     "- An SSD shortens fsync and snapshot times; consider one only if the write load is very "
+     "high.\n"},
     {kAdviseDataWriteback,
-     "- Mounting ext3/4 filesystems with data=writeback can provide a performance boost compared "
-     "to data=ordered, however this mode of operation provides less guarantees, and sometimes it "
-     "can happen that after a hard crash the AOF file will have a half-written command at the "
-     "end and will require to be repaired before Redis restarts.\n"},
+     "- ext3/ext4 mounted with data=writeback is faster than data=ordered, at the price of a "
+     "possibly half-written AOF tail after a crash.\n"},
     {kAdviseDiskContention,
-     "- Try to lower the disk contention. This is often caused by other disk intensive processes "
-     "running in the same computer (including other Redis instances).\n"},
+     "- Other disk-heavy processes on this machine compete for the disk; move them or this "
+     "node.\n"},
     {kAdviseNoAppendfsync,
-     "- Assuming from the point of view of data safety this is viable in your environment, you "
-     "could try to enable the 'no-appendfsync-on-rewrite' option, so that fsync will not be "
-     "performed while there is a child rewriting the AOF file or producing an RDB file (the "
-     "moment where there is high disk contention).\n"},
+     "- If your durability needs allow it, 'no-appendfsync-on-rewrite yes' skips fsync while "
+     "a rewrite or snapshot is writing.\n"},
     {kAdviseRelaxFsync,
-     "- Your fsync policy is set to 'always'. It is very hard to get good performances with such "
-     "a setup, if possible try to relax the fsync policy to 'onesec'.\n"},
+     "- appendfsync is 'always'; 'everysec' costs far less latency.\n"},
     {kAdviseWriteLoadInfo,
-     "- Latency during the AOF atomic rename operation or when the final difference is flushed "
-     "to the AOF file at the end of the rewrite, sometimes is caused by very high write load, "
-     "causing the AOF buffer to get very large. If possible try to send less commands to "
-     "accomplish the same work, or use Lua scripts to group multiple operations into a single "
-     "EVALSHA call.\n"},
+     "- A very high write load makes the end of an AOF rewrite slow; fewer, larger commands "
+     "(or a script) help.\n"},
     {kAdviseHz,
-     "- In order to make the Redis keys expiring process more incremental, try to set the 'hz' "
-     "configuration parameter to 100 using 'CONFIG SET hz 100'.\n"},
+     "- Raise 'hz' (CONFIG SET hz 100) so that keys expire in smaller steps.\n"},
     {kAdviseLargeObjects,
-     "- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking "
-     "operation. If you have very large objects that are often deleted, expired, or evicted, try "
-     "to fragment those objects into multiple smaller objects.\n"},
+     "- Deleting, expiring or evicting a very large value blocks the server; split such values "
+     "into smaller keys.\n"},
     {kAdviseMassEviction,
-     "- Sudden changes to the 'maxmemory' setting via 'CONFIG SET', or allocation of large "
-     "objects via sets or sorted sets intersections, STORE option of SORT, Redis Cluster large "
-     "keys migrations (RESTORE command), may create sudden memory pressure forcing the server to "
-     "block trying to evict keys. \n"},
+     "- A sudden drop of 'maxmemory', or large temporary results, can force a burst of "
+     "evictions.\n"},
 };
 
 std::string AdviceText(uint32_t advice, const ServerConfig& cfg) {
@@ -829,22 +805,16 @@ std::string AdviceText(uint32_t advice, const ServerConfig& cfg) {
   if (cfg.appendfsync != "always") advice &= ~kAdviseRelaxFsync;
   if (cfg.hz >= 100) advice &= ~kAdviseHz;
   const std::string threshold_us = std::to_string(cfg.latency_monitor_threshold * 1000);
-  std::string out = "\nI have a few advices for you:\n\n";
+  std::string out = "\nSuggestions:\n\n";
   if (advice & kAdviseSlowlogEnable) {
-    out +=
-        "- There are latency issues with potentially slow commands you are using. Try to "
-        "enable the Slow Log Redis feature using the command 'CONFIG SET "
-        "slowlog-log-slower-than " +
-        threshold_us +
-        "'. If the Slow log is disabled Redis is "
-        "not able to log slow commands execution for you.\n";
+    out += "- Slow commands may be the cause, but the slow log is off. Turn it on with "
+           "'CONFIG SET slowlog-log-slower-than " +
+           threshold_us + "'.\n";
   }
   if (advice & kAdviseSlowlogTuning) {
-    out +=
-        "- Your current Slow Log configuration only logs events that are slower than your "
-        "configured latency monitor threshold. Please use 'CONFIG SET "
-        "slowlog-log-slower-than " +
-        threshold_us + "'.\n";
+    out += "- The slow log records only commands slower than the latency monitor threshold. "
+           "Use 'CONFIG SET slowlog-log-slower-than " +
+           threshold_us + "'.\n";
   }
   for (const AdviceLine& line : kAdviceLines) {
     if (advice & line.advice) out += line.text;
@@ -867,14 +837,12 @@ int CommandEventAdvice(const ServerConfig& cfg, uint32_t* advice) {
   return count;
 }
 
-// A human-readable report on the latency events, as Redis's LATENCY DOCTOR
-// writes it.
+// A human-readable report on the latency events: each event's statistics
+// (the same figures Redis's LATENCY DOCTOR gives) and advice, in our words.
 std::string LatencyReport(const LatencyMonitor& lm, const ServerConfig& cfg, int64_t now_s) {
   if (lm.events().empty() && cfg.latency_monitor_threshold == 0) {
-    return "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis "
-           "instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in "
-           "order to enable it. If we weren't in a deep space mission I'd suggest to take a "
-           "look at https://redis.io/topics/latency-monitor.\n";
+    return "Latency monitoring is off. Turn it on with CONFIG SET latency-monitor-threshold "
+           "<milliseconds>, then ask again.\n";
   }
   std::string report;
   uint32_t advice = 0;
@@ -882,9 +850,7 @@ std::string LatencyReport(const LatencyMonitor& lm, const ServerConfig& cfg, int
   int num = 0;
   for (const auto& [name, ev] : lm.events()) {
     if (++num == 1) {
-      report +=
-          "Dave, I have observed latency spikes in this Redis instance. You don't mind "
-          "talking about it, do you Dave?\n\n";
+      report += "Latency spikes observed on this node:\n\n";
     }
     EventStats st = Analyze(lm.History(name), now_s);
     char line[512];
@@ -906,16 +872,12 @@ std::string LatencyReport(const LatencyMonitor& lm, const ServerConfig& cfg, int
     }
   }
   if (num == 0 && advice_count == 0) {
-    return report +
-           "Dave, no latency spike was observed during the lifetime of this Redis "
-           "instance, not in the slightest bit. I honestly think you ought to sit down "
-           "calmly, take a stress pill, and think things over.\n";
+    return report + "No latency spike has been observed since this node started.\n";
   }
   if (advice_count == 0) {
     return report +
-           "\nWhile there are latency events logged, I'm not able to suggest any easy "
-           "fix. Please use the Redis community to get some help, providing this report "
-           "in your help request.\n";
+           "\nLatency events were logged, but none of them has a simple fix to suggest. "
+           "Include this report when you ask for help.\n";
   }
   return report + AdviceText(advice, cfg);
 }

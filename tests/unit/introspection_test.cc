@@ -395,47 +395,38 @@ TEST(LatencyTest, ArityErrors) {
 TEST(LatencyTest, DoctorWhenDisabled) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"LATENCY", "DOCTOR"}),
-            "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis "
-            "instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in "
-            "order to enable it. If we weren't in a deep space mission I'd suggest to take a "
-            "look at https://redis.io/topics/latency-monitor.\n");
+            "Latency monitoring is off. Turn it on with CONFIG SET latency-monitor-threshold "
+            "<milliseconds>, then ask again.\n");
 }
 
 TEST(LatencyTest, DoctorWithoutSpikes) {
   CommandHarness h(Directives{{"latency-monitor-threshold", "10"}});
-  const std::string text =
-      "Dave, no latency spike was observed during the lifetime of this Redis instance, not in "
-      "the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and "
-      "think things over.\n";
+  const std::string text = "No latency spike has been observed since this node started.\n";
   EXPECT_EQ(h.Run({"LATENCY", "DOCTOR"}), text);
   h.client().resp = 3;
-  EXPECT_EQ(h.RunRaw({"LATENCY", "DOCTOR"}), "=200\r\ntxt:" + text + "\r\n");
+  EXPECT_EQ(h.RunRaw({"LATENCY", "DOCTOR"}),
+            "=" + std::to_string(text.size() + 4) + "\r\ntxt:" + text + "\r\n");
 }
 
 TEST(LatencyTest, DoctorReportsSpikes) {
   CommandHarness h(Directives{{"latency-monitor-threshold", "10"}});
   AddTwoSpikes(h);
   EXPECT_EQ(h.Run({"LATENCY", "DOCTOR"}),
-            "Dave, I have observed latency spikes in this Redis instance. You don't mind talking "
-            "about it, do you Dave?\n\n"
+            "Latency spikes observed on this node:\n\n"
             "1. command: 2 latency spikes (average 125ms, mean deviation 75ms, period 0.50 sec). "
             "Worst all time event 200ms.\n\n"
-            "I have a few advices for you:\n\n"
-            "- Check your Slow Log to understand what are the commands you are running which are "
-            "too slow to execute. Please check https://redis.io/commands/slowlog for more "
-            "information.\n"
-            "- Deleting, expiring or evicting (because of maxmemory policy) large objects is a "
-            "blocking operation. If you have very large objects that are often deleted, expired, "
-            "or evicted, try to fragment those objects into multiple smaller objects.\n");
+            "Suggestions:\n\n"
+            "- SLOWLOG GET lists the commands that took longest; look there for the slow ones.\n"
+            "- Deleting, expiring or evicting a very large value blocks the server; split such "
+            "values into smaller keys.\n");
 }
 
 TEST(LatencyTest, DoctorAdvisesSlowlogTuning) {
   CommandHarness h(Directives{{"latency-monitor-threshold", "5"}});
   AddTwoSpikes(h);
   std::string report = h.Run({"LATENCY", "DOCTOR"});
-  EXPECT_NE(report.find("- Your current Slow Log configuration only logs events that are slower "
-                        "than your configured latency monitor threshold. Please use 'CONFIG SET "
-                        "slowlog-log-slower-than 5000'.\n"),
+  EXPECT_NE(report.find("- The slow log records only commands slower than the latency monitor "
+                        "threshold. Use 'CONFIG SET slowlog-log-slower-than 5000'.\n"),
             std::string::npos)
       << report;
 }
