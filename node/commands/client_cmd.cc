@@ -643,15 +643,8 @@ CommandSpec Sub(std::string_view name, int arity, uint64_t flags, uint64_t acl_c
 CommandSpec ConnectionCommandSpec(std::string_view name, int arity, uint64_t flags, uint64_t acl,
                                   CommandHandler handler, std::string_view since,
                                   std::string_view summary, std::string_view complexity) {
-  return {.name = name,
-          .arity = arity,
-          .flags = flags,
-          .acl = acl,
-          .handler = handler,
-          .group = "connection",
-          .since = since,
-          .summary = summary,
-          .complexity = complexity};
+  return KeylessCommandSpec("connection", name, arity, flags, acl, handler, since, summary,
+                            complexity);
 }
 
 CommandSpec ClientCommandSpec() {

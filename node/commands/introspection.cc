@@ -1007,16 +1007,8 @@ constexpr uint64_t kAdminAcl = acl::kAdmin | acl::kSlow | acl::kDangerous;
 CommandSpec ServerSub(std::string_view name, int arity, uint64_t flags, uint64_t acl_cats,
                       CommandHandler handler, std::string_view since, std::string_view summary,
                       std::string_view complexity, std::vector<std::string_view> tips = {}) {
-  return {.name = name,
-          .arity = arity,
-          .flags = flags,
-          .acl = acl_cats,
-          .handler = handler,
-          .group = "server",
-          .since = since,
-          .summary = summary,
-          .complexity = complexity,
-          .tips = std::move(tips)};
+  return KeylessCommandSpec("server", name, arity, flags, acl_cats, handler, since, summary,
+                            complexity, std::move(tips));
 }
 
 CommandSpec Container(std::string_view name, std::string_view since, std::string_view summary,

@@ -246,6 +246,27 @@ struct CommandSpec {
   bool is_container() const { return !subcommands.empty(); }
 };
 
+// A table entry for a command without keys (connection, server and
+// introspection families), in one place so families do not repeat the shape.
+inline CommandSpec KeylessCommandSpec(std::string_view group, std::string_view name, int arity,
+                                      uint64_t flags, uint64_t acl, CommandHandler handler,
+                                      std::string_view since, std::string_view summary,
+                                      std::string_view complexity,
+                                      std::vector<std::string_view> tips = {}) {
+  CommandSpec spec;
+  spec.name = name;
+  spec.arity = arity;
+  spec.flags = flags;
+  spec.acl = acl;
+  spec.handler = handler;
+  spec.group = group;
+  spec.since = since;
+  spec.summary = summary;
+  spec.complexity = complexity;
+  spec.tips = std::move(tips);
+  return spec;
+}
+
 // Positions of the keys of one call (for cluster checks, COMMAND GETKEYS,
 // ACL key patterns).
 struct KeyRef {

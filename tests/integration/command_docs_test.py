@@ -6,7 +6,7 @@ subcommands is free, as it is in Redis."""
 
 import unittest
 
-from harness import Server, connect, encode_command, read_until, reference_server
+from harness import NodeAndReferenceTestCase, Server, connect, encode_command, read_until, reference_server
 
 # shoal-node also has CLIENT SETINFO, a Redis 7.2 subcommand the 7.0
 # reference does not know: it is not compared on its own, and it is left out
@@ -109,17 +109,7 @@ def parse_flat_strings(reply):
     return items
 
 
-class CommandDocsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.node = Server().start()
-        cls.ref = reference_server().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.node.cleanup()
-        cls.ref.cleanup()
-
+class CommandDocsTest(NodeAndReferenceTestCase):
     def command_names(self):
         with connect(self.node.port) as s:
             names = parse_flat_strings(query(s, "COMMAND", "LIST"))

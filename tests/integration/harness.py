@@ -223,3 +223,18 @@ def pid_alive(pid):
     except OSError:
         return False
     return state != "Z"
+
+
+class NodeAndReferenceTestCase(unittest.TestCase):
+    """Starts one shoal-node (self.node) and one reference redis-server
+    (self.ref) per test class, for side-by-side comparisons."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.node = Server().start()
+        cls.ref = reference_server().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.cleanup()
+        cls.ref.cleanup()

@@ -13,7 +13,7 @@ import tempfile
 import shutil
 import unittest
 
-from harness import (REDIS_SERVER, SHOAL_NODE, Server, ServerTestCase, connect, encode_command,
+from harness import (NodeAndReferenceTestCase, REDIS_SERVER, SHOAL_NODE, Server, ServerTestCase, connect, encode_command,
                      free_port, pid_alive, read_until, read_until_closed, reference_server,
                      resp_command, wait_until)
 
@@ -142,7 +142,7 @@ class MalformedProtocolTest(ServerTestCase):
 
 
 @unittest.skipIf(REDIS_SERVER is None, "reference redis-server not installed")
-class GarbageMatchesRedisTest(unittest.TestCase):
+class GarbageMatchesRedisTest(NodeAndReferenceTestCase):
     """Seeded garbage, half-closed after sending, gets byte-identical answers
     from the node and the reference server (state carries over between
     payloads on both sides, so the sequence is compared as a whole)."""
@@ -153,16 +153,6 @@ class GarbageMatchesRedisTest(unittest.TestCase):
     ALPHABET = [b"*", b"$", b"\r\n", b"\n", b"\r", b"-", b"1", b"3", b"9", b"0", b" ", b"\t",
                 b'"', b"'", b"\\", b"x", b"PING", b"SET", b"GET", b"ECHO", b"\xff", b"*2\r\n",
                 b"$3\r\n", b"\\x4"]
-
-    @classmethod
-    def setUpClass(cls):
-        cls.node = Server().start()
-        cls.ref = reference_server().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.node.cleanup()
-        cls.ref.cleanup()
 
     def test_same_replies_as_redis(self):
         rng = random.Random(7)
