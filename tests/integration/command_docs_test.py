@@ -6,7 +6,7 @@ subcommands is free, as it is in Redis."""
 
 import unittest
 
-from harness import NodeAndReferenceTestCase, Server, connect, encode_command, read_until, reference_server
+from harness import NodeAndReferenceTestCase, connect, encode_command, read_until
 
 # shoal-node also has CLIENT SETINFO, a Redis 7.2 subcommand the 7.0
 # reference does not know: it is not compared on its own, and it is left out

@@ -13,8 +13,8 @@ import tempfile
 import shutil
 import unittest
 
-from harness import (NodeAndReferenceTestCase, REDIS_SERVER, SHOAL_NODE, Server, ServerTestCase, connect, encode_command,
-                     free_port, pid_alive, read_until, read_until_closed, reference_server,
+from harness import (REDIS_SERVER, SHOAL_NODE, NodeAndReferenceTestCase, Server, ServerTestCase,
+                     connect, encode_command, free_port, pid_alive, read_until, read_until_closed,
                      resp_command, wait_until)
 
 
