@@ -8,6 +8,20 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterStringCommands(table);
   RegisterServerCommands(table);
   RegisterIntrospectionCommands(table);
+  RegisterListCommands(table);
+  RegisterHashCommands(table);
+  RegisterSetCommands(table);
+  RegisterSortedSetCommands(table);
+  RegisterSortCommands(table);
+  RegisterPubSubCommands(table);
+  RegisterTransactionCommands(table);
+  RegisterScriptingCommands(table);
+  RegisterStreamCommands(table);
+  RegisterHyperLogLogCommands(table);
+  RegisterBitmapCommands(table);
+  RegisterGeoCommands(table);
+  RegisterPersistenceCommands(table);
+  RegisterReplicationCommands(table);
 }
 
 }  // namespace shoal

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <iterator>
 #include <limits>
+#include <type_traits>
 
 namespace shoal {
 namespace {
@@ -93,6 +94,9 @@ void Object::Destroy() {
     case Kind::kHeap:
       heap_.~basic_string();
       break;
+    case Kind::kCollection:
+      delete coll_;
+      break;
   }
   kind_ = Kind::kInt;
 }
@@ -106,6 +110,14 @@ void Object::ConstructFrom(Src&& other) {
   kind_ = other.kind_;
   lru_ = other.lru_;
   switch (kind_) {
+    case Kind::kCollection:
+      if constexpr (std::is_lvalue_reference_v<Src>) {
+        coll_ = other.coll_->Clone().release();
+      } else {
+        coll_ = other.coll_;
+        other.kind_ = Kind::kInt;  // the pointer moved: other must not free it
+      }
+      break;
     case Kind::kInt:
       int_ = other.int_;
       break;
@@ -176,8 +188,19 @@ Object Object::Integer(int64_t value) {
   return o;
 }
 
+Object Object::Collection(ObjType type, std::unique_ptr<CollectionValue> value) {
+  Object o;
+  o.Destroy();
+  o.type_ = type;
+  o.kind_ = Kind::kCollection;
+  o.coll_ = value.release();
+  return o;
+}
+
 std::string_view Object::StringBytes(std::string* scratch) const {
   switch (kind_) {
+    case Kind::kCollection:
+      return {};
     case Kind::kCompact:
       return compact_.view();
     case Kind::kHeap:
@@ -222,6 +245,8 @@ size_t Object::StringLength() const {
       return compact_.size();
     case Kind::kHeap:
       return heap_.size();
+    case Kind::kCollection:
+      break;
   }
   return 0;
 }
@@ -230,6 +255,7 @@ size_t Object::MemoryUsage() const {
   size_t bytes = sizeof(Object);
   if (kind_ == Kind::kHeap) bytes += StringHeapBytes(heap_);
   if (kind_ == Kind::kCompact) bytes += compact_.heap_bytes();
+  if (kind_ == Kind::kCollection) bytes += coll_->MemoryUsage();
   return bytes;
 }
 

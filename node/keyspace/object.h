@@ -1,7 +1,8 @@
 // The value stored under a key: Redis's object model (type + encoding + an
 // LRU/LFU clock), kept free of RESP so data-type code can be unit tested on its
-// own. Issue-by-issue the variant grows: strings now; lists, hashes, sets,
-// sorted sets and streams add their own alternatives with compact encodings.
+// own. Strings are stored in the object itself; lists, hashes, sets, sorted
+// sets and streams are CollectionValue subclasses (node/keyspace/types/) the
+// object owns through a pointer, each choosing its own compact encodings.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,21 @@ std::string_view EncodingName(Encoding enc);   // "embstr", "int", ...
 
 // Redis stores strings up to 44 bytes as "embstr"; longer ones as "raw".
 inline constexpr size_t kEmbStrMaxLen = 44;
+
+// The value behind a non-string object. Each data type (list, hash, set,
+// sorted set, stream) derives its own class; the encoding it reports changes
+// as it converts between compact and large representations.
+class CollectionValue {
+ public:
+  virtual ~CollectionValue() = default;
+  // A deep copy (COPY, SORT ... STORE of a fresh object, tests).
+  virtual std::unique_ptr<CollectionValue> Clone() const = 0;
+  // Bytes allocated for this value, including this object (MEMORY USAGE).
+  virtual size_t MemoryUsage() const = 0;
+  virtual Encoding encoding() const = 0;
+  // Number of elements (fields, members, entries).
+  virtual size_t Size() const = 0;
+};
 
 class Object {
  public:
@@ -72,10 +88,25 @@ class Object {
   static Object RawString(std::string value);
   // An integer string (INCR and friends): "int" encoding.
   static Object Integer(int64_t value);
+  // A list, set, sorted set, hash or stream value.
+  static Object Collection(ObjType type, std::unique_ptr<CollectionValue> value);
 
   ObjType type() const { return type_; }
-  Encoding encoding() const { return encoding_; }
+  Encoding encoding() const { return kind_ == Kind::kCollection ? coll_->encoding() : encoding_; }
   bool is_string() const { return type_ == ObjType::kString; }
+
+  // For collections: the value, as the class its type uses (ListValue for
+  // kList, ...). The caller checks type() first.
+  template <typename T>
+  T& As() {
+    return static_cast<T&>(*coll_);
+  }
+  template <typename T>
+  const T& As() const {
+    return static_cast<const T&>(*coll_);
+  }
+  CollectionValue& collection() { return *coll_; }
+  const CollectionValue& collection() const { return *coll_; }
 
   // For strings: the value's bytes (integers are rendered to decimal).
   std::string StringValue() const;
@@ -107,7 +138,8 @@ class Object {
   // Where the value's bytes are. Short strings (up to 31 bytes) live inside
   // the object, so a typical value costs no allocation and no extra cache
   // miss; longer or modified-in-place strings use a std::string.
-  enum class Kind : uint8_t { kInt, kCompact, kHeap };
+  // Collections are owned through a pointer.
+  enum class Kind : uint8_t { kInt, kCompact, kHeap, kCollection };
 
   void Destroy();
   void CopyFrom(const Object& other);
@@ -124,6 +156,7 @@ class Object {
     int64_t int_;
     CompactKey compact_;
     std::string heap_;
+    CollectionValue* coll_;
   };
 };
 
