@@ -22,6 +22,7 @@
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
+#include "node/persistence/snapshot.h"
 
 namespace shoal {
 
@@ -154,7 +155,9 @@ void CmdTime(CommandContext& ctx) {
 
 // Nothing is saved yet, so the last save is the moment the node started (as
 // after loading an empty data set).
-void CmdLastSave(CommandContext& ctx) { ctx.reply.Integer(ctx.node.start_time_ms() / 1000); }
+void CmdLastSave(CommandContext& ctx) {
+  ctx.reply.Integer(ctx.node.snapshots().last_save_time_s());
+}
 
 void CmdRole(CommandContext& ctx) {
   ctx.reply.ArrayHeader(3);
