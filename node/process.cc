@@ -265,7 +265,7 @@ int RunNode(int argc, char** argv) {
   arm();
 
   spdlog::info("Server initialized");
-  if (!node->snapshots().LoadAtStartup()) return 1;
+  if (!node->snapshots().LoadFromDisk()) return 1;
   if (net.port() > 0) spdlog::info("Ready to accept connections tcp on port {}", net.port());
   if (!node->cfg().unixsocket.empty()) {
     spdlog::info("Ready to accept connections unix at {}", node->cfg().unixsocket);

@@ -32,9 +32,10 @@ class Snapshotter {
   StatusOr<BgResult> BackgroundSave(bool schedule);
   // Reaps a finished child, runs a scheduled BGSAVE, checks save points.
   void Cron();
-  // Loads dbfilename at start-up if it exists. Returns false only on a
-  // file that exists but cannot be loaded (the caller stops the process).
-  bool LoadAtStartup();
+  // Loads dbfilename (at start-up, DEBUG RELOAD) if it exists, into the
+  // keyspace the caller emptied. Returns false only on a file that exists
+  // but cannot be loaded (at start-up the process then stops).
+  bool LoadFromDisk();
   // Whether writes must be refused with MISCONF (stop-writes-on-bgsave-error).
   bool WritesRefused() const;
 
