@@ -21,6 +21,7 @@
 #include "node/config/config.h"
 #include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
+#include "node/replication/master_link.h"
 #include "node/core/dispatcher.h"
 #include "node/core/node.h"
 #include "node/core/version.h"
@@ -218,6 +219,7 @@ int RunNode(int argc, char** argv) {
   }
 
   if (!node->cfg().pidfile.empty()) WritePidfile(node->cfg().pidfile);
+  node->replication().set_connector(AsioMasterConnector(io.get_executor()));
 
   // Shutdown: from signals or the SHUTDOWN command. Either way the loop
   // stops after the current command's reply is queued.
@@ -276,6 +278,9 @@ int RunNode(int argc, char** argv) {
     }
   } else if (!node->snapshots().LoadFromDisk()) {
     return 1;
+  }
+  if (!node->cfg().replicaof.host.empty()) {
+    (void)node->replication().SetMaster(node->cfg().replicaof.host, node->cfg().replicaof.port);
   }
   if (net.port() > 0) spdlog::info("Ready to accept connections tcp on port {}", net.port());
   if (!node->cfg().unixsocket.empty()) {

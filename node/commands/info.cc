@@ -17,6 +17,7 @@
 #include "node/core/node.h"
 #include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
+#include "node/replication/replication.h"
 #include "node/core/version.h"
 
 namespace shoal {
@@ -283,9 +284,9 @@ void StatsSection(Node& node, std::string* out) {
   Field(out, "instantaneous_input_repl_kbps", "0.00");
   Field(out, "instantaneous_output_repl_kbps", "0.00");
   UField(out, "rejected_connections", s.rejected_connections);
-  Field(out, "sync_full", "0");
-  Field(out, "sync_partial_ok", "0");
-  Field(out, "sync_partial_err", "0");
+  UField(out, "sync_full", node.replication().sync_full());
+  UField(out, "sync_partial_ok", node.replication().sync_partial_ok());
+  UField(out, "sync_partial_err", node.replication().sync_partial_err());
   UField(out, "expired_keys", ks.expired_keys);
   Field(out, "expired_stale_perc", Fixed(ks.expired_stale_perc_x100 / 100.0, 2));
   UField(out, "expired_time_cap_reached_count", ks.expired_time_cap_reached_count);
@@ -307,19 +308,42 @@ void StatsSection(Node& node, std::string* out) {
 }
 
 void ReplicationSection(Node& node, std::string* out) {
-  Field(out, "role", "master");
-  Field(out, "connected_slaves", "0");
+  const Replication& repl = node.replication();
+  const ServerConfig& cfg = node.cfg();
+  if (repl.is_replica()) {
+    Field(out, "role", "slave");
+    Field(out, "master_host", repl.master_host());
+    Field(out, "master_port", repl.master_port());
+    Field(out, "master_link_status", repl.link_up() ? "up" : "down");
+    Field(out, "master_last_io_seconds_ago", repl.link_up() ? repl.last_io_seconds_ago() : -1);
+    Field(out, "master_sync_in_progress", repl.sync_in_progress() ? "1" : "0");
+    Field(out, "slave_read_repl_offset", repl.offset());
+    Field(out, "slave_repl_offset", repl.offset());
+    Field(out, "slave_priority", cfg.replica_priority);
+    Field(out, "slave_read_only", cfg.replica_read_only ? "1" : "0");
+    Field(out, "replica_announced", cfg.replica_announced ? "1" : "0");
+  } else {
+    Field(out, "role", "master");
+  }
+  Field(out, "connected_slaves", static_cast<int64_t>(repl.replicas().size()));
+  int n = 0;
+  const int64_t now_s = node.clock().NowMs() / 1000;
+  for (const auto& [id, r] : repl.replicas()) {
+    Field(out, "slave" + std::to_string(n++),
+          "ip=" + r.ip + ",port=" + std::to_string(r.port) + ",state=online,offset=" +
+              std::to_string(r.ack_offset) + ",lag=" + std::to_string(now_s - r.last_ack_ms / 1000));
+  }
   Field(out, "master_failover_state", "no-failover");
-  // Until replication keeps its own ids, the run id (also 40 hex digits)
-  // names this node's history.
-  Field(out, "master_replid", node.run_id());
-  Field(out, "master_replid2", std::string(40, '0'));
-  Field(out, "master_repl_offset", "0");
-  Field(out, "second_repl_offset", "-1");
-  Field(out, "repl_backlog_active", "0");
-  Field(out, "repl_backlog_size", node.cfg().repl_backlog_size);
-  Field(out, "repl_backlog_first_byte_offset", "0");
-  Field(out, "repl_backlog_histlen", "0");
+  Field(out, "master_replid", repl.replid());
+  Field(out, "master_replid2", repl.replid2());
+  Field(out, "master_repl_offset", repl.offset());
+  Field(out, "second_repl_offset", repl.second_offset());
+  const ReplicationBacklog& backlog = repl.backlog();
+  const bool active = backlog.histlen() > 0 || !repl.replicas().empty() || repl.is_replica();
+  Field(out, "repl_backlog_active", active ? "1" : "0");
+  Field(out, "repl_backlog_size", cfg.repl_backlog_size);
+  Field(out, "repl_backlog_first_byte_offset", active ? backlog.first_offset() : 0);
+  UField(out, "repl_backlog_histlen", backlog.histlen());
 }
 
 void CpuSection(const ProcessFacts& facts, std::string* out) {

@@ -23,6 +23,7 @@
 #include "node/core/errors.h"
 #include "node/core/node.h"
 #include "node/persistence/snapshot.h"
+#include "node/replication/replication.h"
 
 namespace shoal {
 
@@ -160,10 +161,26 @@ void CmdLastSave(CommandContext& ctx) {
 }
 
 void CmdRole(CommandContext& ctx) {
+  const Replication& repl = ctx.node.replication();
+  if (repl.is_replica()) {
+    ctx.reply.ArrayHeader(5);
+    ctx.reply.Bulk("slave");
+    ctx.reply.Bulk(repl.master_host());
+    ctx.reply.Integer(repl.master_port());
+    ctx.reply.Bulk(repl.link_up() ? "connected" : repl.sync_in_progress() ? "sync" : "connect");
+    ctx.reply.Integer(repl.link_up() ? repl.offset() : -1);
+    return;
+  }
   ctx.reply.ArrayHeader(3);
   ctx.reply.Bulk("master");
-  ctx.reply.Integer(0);      // replication offset
-  ctx.reply.ArrayHeader(0);  // replicas
+  ctx.reply.Integer(repl.offset());
+  ctx.reply.ArrayHeader(repl.replicas().size());
+  for (const auto& [id, r] : repl.replicas()) {
+    ctx.reply.ArrayHeader(3);
+    ctx.reply.Bulk(r.ip);
+    ctx.reply.Bulk(std::to_string(r.port));
+    ctx.reply.Bulk(std::to_string(r.ack_offset));
+  }
 }
 
 // A client already in monitor mode gets no reply at all, as in Redis.

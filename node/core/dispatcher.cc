@@ -2,6 +2,7 @@
 
 #include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
+#include "node/replication/replication.h"
 
 #include <spdlog/spdlog.h>
 
@@ -62,6 +63,7 @@ ClientSession::~ClientSession() { OnClosed(); }
 void ClientSession::OnClosed() {
   if (closed_) return;
   closed_ = true;
+  node_.replication().OnClientClosed(client_.id);
   node_.RemoveClient(client_.id);
 }
 
@@ -136,6 +138,14 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
   if (!client_.authenticated && !cfg.requirepass.empty() && !cmd->has(cmdflag::kNoAuth)) {
     Reject(cmd, reply, errors::kNoAuth);
     return false;
+  }
+  // A read-only replica takes writes only from its master's stream.
+  if (cmd->has(cmdflag::kWrite) && node_.cfg().replica_read_only) {
+    const Replication& repl = node_.replication();
+    if (repl.is_replica() && !repl.applying_master_stream()) {
+      Reject(cmd, reply, errors::kReadOnlyReplica);
+      return false;
+    }
   }
   // A failed background save stops writes while save points are configured
   // (stop-writes-on-bgsave-error).

@@ -3,6 +3,7 @@
 #include "node/core/memory.h"
 #include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
+#include "node/replication/replication.h"
 
 #include <algorithm>
 
@@ -42,6 +43,7 @@ Node::Node(Config config, Options options)
   start_monotonic_us_ = clock_->MonotonicUs();
   snapshots_ = std::make_unique<Snapshotter>(*this);
   aof_ = std::make_unique<Aof>(*this);
+  replication_ = std::make_unique<Replication>(*this);
   // CONFIG SET appendonly starts or stops the AOF.
   (void)config_.OnChange("appendonly", [this]() -> Status {
     if (!cfg().appendonly) {
@@ -135,6 +137,7 @@ void Node::Cron() {
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
   snapshots_->Cron();
   aof_->Cron();
+  replication_->Cron();
 
   // Idle client timeout ("timeout" directive, seconds; 0 disables).
   if (c.timeout > 0) {

@@ -27,6 +27,7 @@
 namespace shoal {
 
 class Aof;
+class Replication;
 class Snapshotter;
 
 // Per-command statistics (INFO commandstats, latencystats).
@@ -104,6 +105,8 @@ class Node {
   // The stream of write commands (to the AOF and replicas) and the AOF.
   Propagator& propagator() { return propagator_; }
   Aof& aof() { return *aof_; }
+  // Master and replica sides of PSYNC replication.
+  Replication& replication() { return *replication_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -162,6 +165,7 @@ class Node {
   std::unique_ptr<Snapshotter> snapshots_;
   Propagator propagator_;
   std::unique_ptr<Aof> aof_;
+  std::unique_ptr<Replication> replication_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
   size_t monitors_ = 0;
