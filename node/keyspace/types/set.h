@@ -1,0 +1,81 @@
+// SetValue: the value of a set key, in Redis 7.0's two encodings.
+//
+//  * "intset" (IntSet, Redis's byte layout) while every member is the
+//    canonical text of a 64-bit integer and there are at most
+//    set-max-intset-entries members;
+//  * "hashtable" (StringSetTable) otherwise.
+//
+// Conversions happen exactly where Redis's happen (adding a non-integer
+// member, or the add that takes an intset past the limit) and never go back:
+// removing members or raising the limit leaves a hashtable a hashtable.
+// Redis 7.0 has no listpack sets.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/rng.h"
+#include "common/status.h"
+#include "node/keyspace/object.h"
+#include "node/keyspace/types/intset.h"
+#include "node/keyspace/types/string_set_table.h"
+
+namespace shoal {
+
+class SetValue : public CollectionValue {
+ public:
+  // An empty set in the encoding Redis picks for a set whose first member is
+  // `first`: intset when it is an integer, else hashtable.
+  static std::unique_ptr<SetValue> CreateFor(std::string_view first);
+  // An empty set that starts as an intset (the STORE commands' results).
+  static std::unique_ptr<SetValue> CreateIntSet();
+  // A set from a serialized intset (RDB), validated.
+  static StatusOr<std::unique_ptr<SetValue>> FromIntSetBytes(std::string_view bytes);
+
+  std::unique_ptr<CollectionValue> Clone() const override;
+  size_t MemoryUsage() const override;
+  Encoding encoding() const override;
+  size_t Size() const override;
+
+  // Adds member; false if present. Converts to hashtable as Redis does when
+  // member is not an integer or the intset would exceed max_intset_entries.
+  bool Add(std::string_view member, size_t max_intset_entries);
+  // Removes member; false if absent.
+  bool Remove(std::string_view member);
+  bool Contains(std::string_view member) const;
+
+  // Calls fn for every member (intsets in ascending order).
+  void ForEach(const std::function<void(std::string_view)>& fn) const;
+  std::vector<std::string> Members() const;
+  // A random member; the set must not be empty.
+  std::string RandomMember(Rng& rng);
+  // Removes and returns a random member; the set must not be empty.
+  std::string PopRandom(Rng& rng);
+
+  // One SSCAN step from cursor: an intset reports everything and returns 0
+  // (as Redis does for compact encodings); a hashtable visits buckets until
+  // about `count` members were seen or 10*count buckets were visited.
+  uint64_t Scan(uint64_t cursor, size_t count, const std::function<void(std::string_view)>& fn);
+
+  // The encodings themselves (RDB writer, tests); nullptr for the other one.
+  const IntSet* intset() const { return std::get_if<IntSet>(&rep_); }
+  const StringSetTable* table() const { return std::get_if<StringSetTable>(&rep_); }
+
+  // Turns an intset into a hashtable (no-op for a hashtable).
+  void ConvertToHashtable();
+
+ private:
+  std::variant<IntSet, StringSetTable> rep_;
+};
+
+// Whether s is the canonical text of a 64-bit integer (Redis's
+// isSdsRepresentableAsLongLong): members that an intset can hold.
+bool SetMemberAsInteger(std::string_view s, int64_t* out);
+
+}  // namespace shoal

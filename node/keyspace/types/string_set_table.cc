@@ -1,0 +1,307 @@
+// StringSetTable: see string_set_table.h.
+
+#include "node/keyspace/types/string_set_table.h"
+
+#include <malloc.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+#include "common/dict.h"
+
+namespace shoal {
+
+namespace {
+
+constexpr int kInitialExp = 2;          // 4 buckets, as Redis's dict
+constexpr size_t kMinFillPercent = 10;  // shrink below this fill
+constexpr int kRandomProbes = 64;
+constexpr size_t kNextSize = sizeof(char*);
+
+size_t VarintLength(size_t n) {
+  size_t len = 1;
+  while (n >= 0x80) {
+    n >>= 7;
+    ++len;
+  }
+  return len;
+}
+
+// Reverses the bits of a 64-bit word.
+uint64_t ReverseBits(uint64_t v) {
+  v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
+  v = ((v >> 2) & 0x3333333333333333ULL) | ((v & 0x3333333333333333ULL) << 2);
+  v = ((v >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((v & 0x0F0F0F0F0F0F0F0FULL) << 4);
+  return __builtin_bswap64(v);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Entries
+// ---------------------------------------------------------------------------
+
+char* StringSetTable::Next(const char* e) {
+  char* next;
+  std::memcpy(&next, e, kNextSize);
+  return next;
+}
+
+void StringSetTable::SetNext(char* e, char* next) { std::memcpy(e, &next, kNextSize); }
+
+std::string_view StringSetTable::MemberOf(const char* e) {
+  const auto* p = reinterpret_cast<const unsigned char*>(e + kNextSize);
+  size_t len = 0;
+  int shift = 0;
+  while (*p & 0x80) {
+    len |= static_cast<size_t>(*p++ & 0x7F) << shift;
+    shift += 7;
+  }
+  len |= static_cast<size_t>(*p++) << shift;
+  return {reinterpret_cast<const char*>(p), len};
+}
+
+char* StringSetTable::NewEntry(std::string_view member) {
+  const size_t bytes = kNextSize + VarintLength(member.size()) + member.size();
+  auto* e = static_cast<char*>(std::malloc(bytes));
+  if (e == nullptr) throw std::bad_alloc();
+  auto* p = reinterpret_cast<unsigned char*>(e + kNextSize);
+  size_t n = member.size();
+  while (n >= 0x80) {
+    *p++ = static_cast<unsigned char>(n | 0x80);
+    n >>= 7;
+  }
+  *p++ = static_cast<unsigned char>(n);
+  if (!member.empty()) std::memcpy(p, member.data(), member.size());
+  SetNext(e, nullptr);
+  entry_bytes_ += malloc_usable_size(e);
+  return e;
+}
+
+void StringSetTable::FreeEntry(char* e) {
+  entry_bytes_ -= malloc_usable_size(e);
+  std::free(e);
+}
+
+// ---------------------------------------------------------------------------
+// Construction
+// ---------------------------------------------------------------------------
+
+StringSetTable::StringSetTable(const StringSetTable& other) {
+  Reserve(other.Size());
+  other.ForEach([this](std::string_view m) { Insert(m); });
+}
+
+StringSetTable& StringSetTable::operator=(const StringSetTable& other) {
+  if (this != &other) {
+    StringSetTable copy(other);
+    swap(copy);
+  }
+  return *this;
+}
+
+StringSetTable& StringSetTable::operator=(StringSetTable&& other) noexcept {
+  if (this != &other) {
+    Clear();
+    swap(other);
+  }
+  return *this;
+}
+
+void StringSetTable::swap(StringSetTable& other) noexcept {
+  std::swap(t_[0], other.t_[0]);
+  std::swap(t_[1], other.t_[1]);
+  std::swap(rehash_idx_, other.rehash_idx_);
+  std::swap(entry_bytes_, other.entry_bytes_);
+}
+
+void StringSetTable::Clear() {
+  for (Table& t : t_) {
+    for (size_t i = 0; i < t.size() && t.used > 0; ++i) {
+      for (char* e = t.buckets[i]; e != nullptr;) {
+        char* next = Next(e);
+        FreeEntry(e);
+        --t.used;
+        e = next;
+      }
+    }
+    t = Table();
+  }
+  rehash_idx_ = -1;
+}
+
+// ---------------------------------------------------------------------------
+// Lookup, insertion, removal
+// ---------------------------------------------------------------------------
+
+uint64_t StringSetTable::Hash(std::string_view member) const {
+  return HashBytes(member.data(), member.size(), DictHash::kDefaultSeed);
+}
+
+char** StringSetTable::FindLink(std::string_view member, uint64_t h) const {
+  for (const Table& t : t_) {
+    if (t.exp < 0) continue;
+    char** link = &t.buckets[h & t.mask()];
+    while (*link != nullptr) {
+      if (MemberOf(*link) == member) return link;
+      link = reinterpret_cast<char**>(*link);  // the next pointer is at offset 0
+    }
+  }
+  return nullptr;
+}
+
+bool StringSetTable::Contains(std::string_view member) {
+  if (Empty()) return false;
+  if (IsRehashing()) RehashSteps(1);
+  return FindLink(member, Hash(member)) != nullptr;
+}
+
+bool StringSetTable::Contains(std::string_view member) const {
+  return !Empty() && FindLink(member, Hash(member)) != nullptr;
+}
+
+bool StringSetTable::Insert(std::string_view member) {
+  if (IsRehashing()) RehashSteps(1);
+  const uint64_t h = Hash(member);
+  if (FindLink(member, h) != nullptr) return false;
+  GrowIfNeeded();
+  Table& t = IsRehashing() ? t_[1] : t_[0];
+  char*& head = t.buckets[h & t.mask()];
+  char* e = NewEntry(member);
+  SetNext(e, head);
+  head = e;
+  ++t.used;
+  return true;
+}
+
+bool StringSetTable::Erase(std::string_view member) {
+  if (Empty()) return false;
+  if (IsRehashing()) RehashSteps(1);
+  const uint64_t h = Hash(member);
+  char** link = FindLink(member, h);
+  if (link == nullptr) return false;
+  char* e = *link;
+  *link = Next(e);
+  // Which table held it: the one whose bucket chain we unlinked from. A
+  // member lives in the old table only in buckets not yet rehashed.
+  Table& t0 = t_[0];
+  const bool in_old = !IsRehashing() ||
+                      (h & t0.mask()) >= static_cast<uint64_t>(rehash_idx_);
+  (in_old ? t0 : t_[1]).used--;
+  FreeEntry(e);
+  ShrinkIfSparse();
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Sizing and rehashing
+// ---------------------------------------------------------------------------
+
+void StringSetTable::ResizeTo(size_t n) {
+  int exp = kInitialExp;
+  while ((size_t{1} << exp) < n) ++exp;
+  Table fresh;
+  fresh.exp = exp;
+  fresh.buckets.reset(new char*[size_t{1} << exp]());
+  if (t_[0].exp < 0) {
+    t_[0] = std::move(fresh);
+    return;
+  }
+  t_[1] = std::move(fresh);
+  rehash_idx_ = 0;
+}
+
+void StringSetTable::GrowIfNeeded() {
+  if (IsRehashing()) return;
+  if (t_[0].exp < 0) return ResizeTo(0);
+  if (t_[0].used >= t_[0].size()) ResizeTo(t_[0].used + 1);
+}
+
+void StringSetTable::ShrinkIfSparse() {
+  if (IsRehashing() || t_[0].exp <= kInitialExp) return;
+  if (t_[0].used * 100 / t_[0].size() < kMinFillPercent) ResizeTo(t_[0].used);
+}
+
+void StringSetTable::Reserve(size_t n) {
+  if (IsRehashing() || n <= t_[0].size()) return;
+  ResizeTo(n);
+}
+
+bool StringSetTable::RehashSteps(size_t n) {
+  if (!IsRehashing()) return false;
+  size_t empty_visits = n * 10;
+  Table& from = t_[0];
+  Table& to = t_[1];
+  while (n-- > 0 && from.used > 0) {
+    while (from.buckets[rehash_idx_] == nullptr) {
+      ++rehash_idx_;
+      if (--empty_visits == 0) return true;
+    }
+    for (char* e = from.buckets[rehash_idx_]; e != nullptr;) {
+      char* next = Next(e);
+      char*& head = to.buckets[Hash(MemberOf(e)) & to.mask()];
+      SetNext(e, head);
+      head = e;
+      --from.used;
+      ++to.used;
+      e = next;
+    }
+    from.buckets[rehash_idx_++] = nullptr;
+  }
+  if (from.used > 0) return true;
+  t_[0] = std::move(t_[1]);
+  t_[1] = Table();
+  rehash_idx_ = -1;
+  // Erasures during a shrink may have left even the new table sparse.
+  ShrinkIfSparse();
+  return IsRehashing();
+}
+
+// ---------------------------------------------------------------------------
+// Scan, random members, memory
+// ---------------------------------------------------------------------------
+
+// Increments the cursor's bits under `mask` in reverse order, so a bucket's
+// index keeps its meaning across table sizes.
+uint64_t StringSetTable::NextCursor(uint64_t v, uint64_t mask) {
+  v |= ~mask;
+  v = ReverseBits(v);
+  ++v;
+  return ReverseBits(v);
+}
+
+char* StringSetTable::BucketAt(size_t i) const {
+  const size_t s0 = t_[0].size();
+  return i < s0 ? t_[0].buckets[i] : t_[1].buckets[i - s0];
+}
+
+std::string_view StringSetTable::RandomMember(Rng& rng) {
+  if (IsRehashing()) RehashSteps(1);
+  // Buckets [0, rehash_idx_) of the old table are empty during a rehash.
+  const size_t skip = IsRehashing() ? static_cast<size_t>(rehash_idx_) : 0;
+  const size_t span = BucketCount() - skip;
+  char* head = nullptr;
+  // The fill is normally >= 10% (the table shrinks below that), so a few
+  // probes suffice; the walk only bounds the unlucky case.
+  for (int probe = 0; probe < kRandomProbes && head == nullptr; ++probe) {
+    head = BucketAt(skip + rng.Uniform(span));
+  }
+  if (head == nullptr) {
+    const size_t start = rng.Uniform(span);
+    for (size_t i = 0; i < span && head == nullptr; ++i) head = BucketAt(skip + (start + i) % span);
+  }
+  size_t len = 0;
+  for (char* e = head; e != nullptr; e = Next(e)) ++len;
+  size_t pick = rng.Uniform(len);
+  char* e = head;
+  while (pick-- > 0) e = Next(e);
+  return MemberOf(e);
+}
+
+size_t StringSetTable::AllocatedBytes() const {
+  return sizeof(*this) + entry_bytes_ + BucketCount() * sizeof(char*);
+}
+
+}  // namespace shoal
