@@ -25,7 +25,7 @@ bool SetMemberAsInteger(std::string_view s, int64_t* out) { return ParseInt64(s,
 std::unique_ptr<SetValue> SetValue::CreateFor(std::string_view first) {
   auto set = CreateIntSet();
   int64_t v;
-  if (!SetMemberAsInteger(first, &v)) set->rep_.emplace<StringSetTable>();
+  if (!SetMemberAsInteger(first, &v)) set->rep_ = std::make_unique<StringSetTable>();
   return set;
 }
 
@@ -41,13 +41,17 @@ StatusOr<std::unique_ptr<SetValue>> SetValue::FromIntSetBytes(std::string_view b
 
 std::unique_ptr<CollectionValue> SetValue::Clone() const {
   auto copy = std::make_unique<SetValue>();
-  copy->rep_ = rep_;
+  if (const IntSet* is = intset()) {
+    copy->rep_ = *is;
+  } else {
+    copy->rep_ = std::make_unique<StringSetTable>(*table());
+  }
   return copy;
 }
 
 size_t SetValue::MemoryUsage() const {
   if (const IntSet* is = intset()) return sizeof(*this) + is->AllocatedBytes();
-  return sizeof(*this) - sizeof(StringSetTable) + table()->AllocatedBytes();
+  return sizeof(*this) + table()->AllocatedBytes();
 }
 
 Encoding SetValue::encoding() const {
@@ -62,10 +66,10 @@ size_t SetValue::Size() const {
 void SetValue::ConvertToHashtable() {
   IntSet* is = std::get_if<IntSet>(&rep_);
   if (is == nullptr) return;
-  StringSetTable table;
-  table.Reserve(is->Size());
+  auto table = std::make_unique<StringSetTable>();
+  table->Reserve(is->Size());
   char buf[24];
-  for (size_t i = 0; i < is->Size(); ++i) table.Insert(FormatInt(is->Get(i), buf));
+  for (size_t i = 0; i < is->Size(); ++i) table->Insert(FormatInt(is->Get(i), buf));
   rep_ = std::move(table);
 }
 
@@ -79,7 +83,7 @@ bool SetValue::Add(std::string_view member, size_t max_intset_entries) {
     }
     ConvertToHashtable();
   }
-  return std::get<StringSetTable>(rep_).Insert(member);
+  return mutable_table().Insert(member);
 }
 
 bool SetValue::Remove(std::string_view member) {
@@ -87,7 +91,7 @@ bool SetValue::Remove(std::string_view member) {
     int64_t v;
     return SetMemberAsInteger(member, &v) && is->Remove(v);
   }
-  return std::get<StringSetTable>(rep_).Erase(member);
+  return mutable_table().Erase(member);
 }
 
 bool SetValue::Contains(std::string_view member) const {
@@ -119,7 +123,7 @@ std::string SetValue::RandomMember(Rng& rng) {
     char buf[24];
     return std::string(FormatInt(is->Random(rng), buf));
   }
-  return std::string(std::get<StringSetTable>(rep_).RandomMember(rng));
+  return std::string(mutable_table().RandomMember(rng));
 }
 
 std::string SetValue::PopRandom(Rng& rng) {
@@ -134,7 +138,7 @@ uint64_t SetValue::Scan(uint64_t cursor, size_t count,
     ForEach(fn);
     return 0;
   }
-  const StringSetTable& t = std::get<StringSetTable>(rep_);
+  const StringSetTable& t = *table();
   size_t seen = 0;
   // Bounded like Redis's scanGenericCommand: at most 10*count bucket visits.
   size_t budget = count > SIZE_MAX / 10 ? SIZE_MAX : count * 10;

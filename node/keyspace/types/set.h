@@ -65,13 +65,20 @@ class SetValue : public CollectionValue {
 
   // The encodings themselves (RDB writer, tests); nullptr for the other one.
   const IntSet* intset() const { return std::get_if<IntSet>(&rep_); }
-  const StringSetTable* table() const { return std::get_if<StringSetTable>(&rep_); }
+  const StringSetTable* table() const {
+    const auto* t = std::get_if<std::unique_ptr<StringSetTable>>(&rep_);
+    return t != nullptr ? t->get() : nullptr;
+  }
 
   // Turns an intset into a hashtable (no-op for a hashtable).
   void ConvertToHashtable();
 
  private:
-  std::variant<IntSet, StringSetTable> rep_;
+  StringSetTable& mutable_table() { return *std::get<std::unique_ptr<StringSetTable>>(rep_); }
+
+  // The table lives behind a pointer so that a small set (an intset) costs
+  // only a pointer-sized buffer handle here.
+  std::variant<IntSet, std::unique_ptr<StringSetTable>> rep_;
 };
 
 // Whether s is the canonical text of a 64-bit integer (Redis's

@@ -140,9 +140,11 @@ uint64_t StringSetTable::Hash(std::string_view member) const {
   return HashBytes(member.data(), member.size(), DictHash::kDefaultSeed);
 }
 
-char** StringSetTable::FindLink(std::string_view member, uint64_t h) const {
-  for (const Table& t : t_) {
+char** StringSetTable::FindLink(std::string_view member, uint64_t h, int* table) const {
+  for (int i = 0; i < 2; ++i) {
+    const Table& t = t_[i];
     if (t.exp < 0) continue;
+    if (table != nullptr) *table = i;
     char** link = &t.buckets[h & t.mask()];
     while (*link != nullptr) {
       if (MemberOf(*link) == member) return link;
@@ -180,16 +182,12 @@ bool StringSetTable::Erase(std::string_view member) {
   if (Empty()) return false;
   if (IsRehashing()) RehashSteps(1);
   const uint64_t h = Hash(member);
-  char** link = FindLink(member, h);
+  int table = 0;
+  char** link = FindLink(member, h, &table);
   if (link == nullptr) return false;
   char* e = *link;
   *link = Next(e);
-  // Which table held it: the one whose bucket chain we unlinked from. A
-  // member lives in the old table only in buckets not yet rehashed.
-  Table& t0 = t_[0];
-  const bool in_old = !IsRehashing() ||
-                      (h & t0.mask()) >= static_cast<uint64_t>(rehash_idx_);
-  (in_old ? t0 : t_[1]).used--;
+  t_[table].used--;
   FreeEntry(e);
   ShrinkIfSparse();
   return true;

@@ -143,8 +143,9 @@ class StringSetTable {
   }
 
   uint64_t Hash(std::string_view member) const;
-  // The link that points at member's entry (in either table), or nullptr.
-  char** FindLink(std::string_view member, uint64_t h) const;
+  // The link that points at member's entry, or nullptr; *table (if given)
+  // is set to the index of the table holding it.
+  char** FindLink(std::string_view member, uint64_t h, int* table = nullptr) const;
   char* NewEntry(std::string_view member);
   void FreeEntry(char* e);
   void GrowIfNeeded();
