@@ -18,7 +18,12 @@ namespace {
 constexpr int kInitialExp = 2;          // 4 buckets, as Redis's dict
 constexpr size_t kMinFillPercent = 10;  // shrink below this fill
 constexpr int kRandomProbes = 64;
-constexpr size_t kNextSize = sizeof(char*);
+// Buckets an insert or erase moves along an ongoing rehash (a lookup moves
+// one, as in Redis). Finishing sooner shortens the time both bucket arrays
+// are allocated: under steady insertion, one step per insert would keep the
+// table rehashing almost all the time. Still a small constant per operation.
+constexpr size_t kWriteRehashSteps = 4;
+constexpr size_t kNextSize = sizeof(uintptr_t);
 
 size_t VarintLength(size_t n) {
   size_t len = 1;
@@ -43,16 +48,20 @@ uint64_t ReverseBits(uint64_t v) {
 // Entries
 // ---------------------------------------------------------------------------
 
-char* StringSetTable::Next(const char* e) {
-  char* next;
-  std::memcpy(&next, e, kNextSize);
+uintptr_t StringSetTable::Next(uintptr_t e) {
+  if ((e & kHasNext) == 0) return 0;
+  uintptr_t next;
+  std::memcpy(&next, Raw(e), kNextSize);
   return next;
 }
 
-void StringSetTable::SetNext(char* e, char* next) { std::memcpy(e, &next, kNextSize); }
+void StringSetTable::SetNext(uintptr_t e, uintptr_t next) {
+  std::memcpy(Raw(e), &next, kNextSize);
+}
 
-std::string_view StringSetTable::MemberOf(const char* e) {
-  const auto* p = reinterpret_cast<const unsigned char*>(e + kNextSize);
+std::string_view StringSetTable::MemberOf(uintptr_t e) {
+  const auto* p = reinterpret_cast<const unsigned char*>(Raw(e));
+  if (e & kHasNext) p += kNextSize;
   size_t len = 0;
   int shift = 0;
   while (*p & 0x80) {
@@ -63,11 +72,12 @@ std::string_view StringSetTable::MemberOf(const char* e) {
   return {reinterpret_cast<const char*>(p), len};
 }
 
-char* StringSetTable::NewEntry(std::string_view member) {
-  const size_t bytes = kNextSize + VarintLength(member.size()) + member.size();
-  auto* e = static_cast<char*>(std::malloc(bytes));
-  if (e == nullptr) throw std::bad_alloc();
-  auto* p = reinterpret_cast<unsigned char*>(e + kNextSize);
+uintptr_t StringSetTable::NewEntry(std::string_view member, bool linked) {
+  const size_t header = linked ? kNextSize : 0;
+  const size_t bytes = header + VarintLength(member.size()) + member.size();
+  auto* raw = static_cast<char*>(std::malloc(bytes));
+  if (raw == nullptr) throw std::bad_alloc();
+  auto* p = reinterpret_cast<unsigned char*>(raw + header);
   size_t n = member.size();
   while (n >= 0x80) {
     *p++ = static_cast<unsigned char>(n | 0x80);
@@ -75,14 +85,26 @@ char* StringSetTable::NewEntry(std::string_view member) {
   }
   *p++ = static_cast<unsigned char>(n);
   if (!member.empty()) std::memcpy(p, member.data(), member.size());
-  SetNext(e, nullptr);
-  entry_bytes_ += malloc_usable_size(e);
+  entry_bytes_ += malloc_usable_size(raw);
+  const uintptr_t e = reinterpret_cast<uintptr_t>(raw) | (linked ? kHasNext : 0);
+  if (linked) SetNext(e, 0);
   return e;
 }
 
-void StringSetTable::FreeEntry(char* e) {
-  entry_bytes_ -= malloc_usable_size(e);
-  std::free(e);
+void StringSetTable::FreeEntry(uintptr_t e) {
+  entry_bytes_ -= malloc_usable_size(Raw(e));
+  std::free(Raw(e));
+}
+
+void StringSetTable::PushFront(uintptr_t* head, uintptr_t e) {
+  const bool need_next = *head != 0;
+  if (need_next != ((e & kHasNext) != 0)) {
+    const uintptr_t reshaped = NewEntry(MemberOf(e), need_next);
+    FreeEntry(e);
+    e = reshaped;
+  }
+  if (need_next) SetNext(e, *head);
+  *head = e;
 }
 
 // ---------------------------------------------------------------------------
@@ -120,8 +142,8 @@ void StringSetTable::swap(StringSetTable& other) noexcept {
 void StringSetTable::Clear() {
   for (Table& t : t_) {
     for (size_t i = 0; i < t.size() && t.used > 0; ++i) {
-      for (char* e = t.buckets[i]; e != nullptr;) {
-        char* next = Next(e);
+      for (uintptr_t e = t.buckets[i]; e != 0;) {
+        const uintptr_t next = Next(e);
         FreeEntry(e);
         --t.used;
         e = next;
@@ -140,15 +162,16 @@ uint64_t StringSetTable::Hash(std::string_view member) const {
   return HashBytes(member.data(), member.size(), DictHash::kDefaultSeed);
 }
 
-char** StringSetTable::FindLink(std::string_view member, uint64_t h, int* table) const {
+uintptr_t* StringSetTable::FindLink(std::string_view member, uint64_t h, int* table) const {
   for (int i = 0; i < 2; ++i) {
     const Table& t = t_[i];
     if (t.exp < 0) continue;
     if (table != nullptr) *table = i;
-    char** link = &t.buckets[h & t.mask()];
-    while (*link != nullptr) {
+    uintptr_t* link = &t.buckets[h & t.mask()];
+    while (*link != 0) {
       if (MemberOf(*link) == member) return link;
-      link = reinterpret_cast<char**>(*link);  // the next pointer is at offset 0
+      if ((*link & kHasNext) == 0) break;
+      link = reinterpret_cast<uintptr_t*>(Raw(*link));  // the next field is at offset 0
     }
   }
   return nullptr;
@@ -165,14 +188,14 @@ bool StringSetTable::Contains(std::string_view member) const {
 }
 
 bool StringSetTable::Insert(std::string_view member) {
-  if (IsRehashing()) RehashSteps(1);
+  if (IsRehashing()) RehashSteps(kWriteRehashSteps);
   const uint64_t h = Hash(member);
   if (FindLink(member, h) != nullptr) return false;
   GrowIfNeeded();
   Table& t = IsRehashing() ? t_[1] : t_[0];
-  char*& head = t.buckets[h & t.mask()];
-  char* e = NewEntry(member);
-  SetNext(e, head);
+  uintptr_t& head = t.buckets[h & t.mask()];
+  const uintptr_t e = NewEntry(member, head != 0);
+  if (head != 0) SetNext(e, head);
   head = e;
   ++t.used;
   return true;
@@ -180,12 +203,13 @@ bool StringSetTable::Insert(std::string_view member) {
 
 bool StringSetTable::Erase(std::string_view member) {
   if (Empty()) return false;
-  if (IsRehashing()) RehashSteps(1);
+  if (IsRehashing()) RehashSteps(kWriteRehashSteps);
   const uint64_t h = Hash(member);
   int table = 0;
-  char** link = FindLink(member, h, &table);
+  uintptr_t* link = FindLink(member, h, &table);
   if (link == nullptr) return false;
-  char* e = *link;
+  const uintptr_t e = *link;
+  // A predecessor keeps its (now possibly null) next field.
   *link = Next(e);
   t_[table].used--;
   FreeEntry(e);
@@ -202,7 +226,7 @@ void StringSetTable::ResizeTo(size_t n) {
   while ((size_t{1} << exp) < n) ++exp;
   Table fresh;
   fresh.exp = exp;
-  fresh.buckets.reset(new char*[size_t{1} << exp]());
+  fresh.buckets.reset(new uintptr_t[size_t{1} << exp]());
   if (t_[0].exp < 0) {
     t_[0] = std::move(fresh);
     return;
@@ -233,20 +257,18 @@ bool StringSetTable::RehashSteps(size_t n) {
   Table& from = t_[0];
   Table& to = t_[1];
   while (n-- > 0 && from.used > 0) {
-    while (from.buckets[rehash_idx_] == nullptr) {
+    while (from.buckets[rehash_idx_] == 0) {
       ++rehash_idx_;
       if (--empty_visits == 0) return true;
     }
-    for (char* e = from.buckets[rehash_idx_]; e != nullptr;) {
-      char* next = Next(e);
-      char*& head = to.buckets[Hash(MemberOf(e)) & to.mask()];
-      SetNext(e, head);
-      head = e;
+    for (uintptr_t e = from.buckets[rehash_idx_]; e != 0;) {
+      const uintptr_t next = Next(e);
+      PushFront(&to.buckets[Hash(MemberOf(e)) & to.mask()], e);
       --from.used;
       ++to.used;
       e = next;
     }
-    from.buckets[rehash_idx_++] = nullptr;
+    from.buckets[rehash_idx_++] = 0;
   }
   if (from.used > 0) return true;
   t_[0] = std::move(t_[1]);
@@ -270,7 +292,7 @@ uint64_t StringSetTable::NextCursor(uint64_t v, uint64_t mask) {
   return ReverseBits(v);
 }
 
-char* StringSetTable::BucketAt(size_t i) const {
+uintptr_t StringSetTable::BucketAt(size_t i) const {
   const size_t s0 = t_[0].size();
   return i < s0 ? t_[0].buckets[i] : t_[1].buckets[i - s0];
 }
@@ -280,26 +302,26 @@ std::string_view StringSetTable::RandomMember(Rng& rng) {
   // Buckets [0, rehash_idx_) of the old table are empty during a rehash.
   const size_t skip = IsRehashing() ? static_cast<size_t>(rehash_idx_) : 0;
   const size_t span = BucketCount() - skip;
-  char* head = nullptr;
+  uintptr_t head = 0;
   // The fill is normally >= 10% (the table shrinks below that), so a few
   // probes suffice; the walk only bounds the unlucky case.
-  for (int probe = 0; probe < kRandomProbes && head == nullptr; ++probe) {
+  for (int probe = 0; probe < kRandomProbes && head == 0; ++probe) {
     head = BucketAt(skip + rng.Uniform(span));
   }
-  if (head == nullptr) {
+  if (head == 0) {
     const size_t start = rng.Uniform(span);
-    for (size_t i = 0; i < span && head == nullptr; ++i) head = BucketAt(skip + (start + i) % span);
+    for (size_t i = 0; i < span && head == 0; ++i) head = BucketAt(skip + (start + i) % span);
   }
   size_t len = 0;
-  for (char* e = head; e != nullptr; e = Next(e)) ++len;
+  for (uintptr_t e = head; e != 0; e = Next(e)) ++len;
   size_t pick = rng.Uniform(len);
-  char* e = head;
+  uintptr_t e = head;
   while (pick-- > 0) e = Next(e);
   return MemberOf(e);
 }
 
 size_t StringSetTable::AllocatedBytes() const {
-  return sizeof(*this) + entry_bytes_ + BucketCount() * sizeof(char*);
+  return sizeof(*this) + entry_bytes_ + BucketCount() * sizeof(uintptr_t);
 }
 
 }  // namespace shoal

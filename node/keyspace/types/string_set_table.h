@@ -1,21 +1,28 @@
 // StringSetTable: a hash table of distinct byte strings (keys only), the
 // "hashtable" encoding of large sets.
 //
-// Memory is the point. Redis spends a 24-byte dictEntry, an 8-byte bucket
-// slot and a separately allocated sds string per member. Here a member is ONE
-// exact-size allocation,
+// Memory is the point. Redis spends a 24-byte dictEntry (a 32-byte jemalloc
+// class), an 8-byte bucket slot and a separately allocated sds string per
+// member. Here a member is ONE exact-size allocation, in one of two shapes:
 //
-//   [next: 8 bytes][length: varint, 1-5 bytes][member bytes]
+//   tail entry:   [length: varint, 1-5 bytes][member bytes]
+//   linked entry: [next: 8 bytes][length: varint][member bytes]
 //
-// chained from a power-of-two array of bucket pointers: a 13-byte member
-// costs a 24-byte allocation plus its bucket share, against Redis's 24 + 16.
+// chained from a power-of-two array of bucket slots. Only an entry with a
+// successor in its chain needs a next pointer, and at load factor <= 1 most
+// entries are alone in their bucket, so most members cost just their bytes
+// plus a one-byte length (a 13-byte member: a 16-byte allocation) and a
+// bucket share. Links (bucket slots and next fields) hold the entry's
+// address with bit 0 set when the entry has a next field.
 //
 // Operational behaviour follows Redis's dict, because it is what a
 // single-threaded server needs:
 //  * Two tables and incremental rehashing. The table grows at load factor 1
 //    and shrinks below 10% fill by allocating the new bucket array and then
-//    moving one bucket per insert/erase/lookup, so no operation pays for a
+//    moving a few buckets per insert/erase/lookup, so no operation pays for a
 //    whole rehash. Lookups probe both tables meanwhile; inserts go to the new.
+//    A moved entry is re-shaped (reallocated) when its new place needs or no
+//    longer needs a next field, so the layout stays tight across rehashes.
 //  * Scan with a reverse-binary cursor: a member present for the whole scan
 //    is reported at least once even if the table grew, shrank or was
 //    mid-rehash between calls (members may be reported more than once).
@@ -23,8 +30,9 @@
 //    chain (members of short chains are slightly favoured, as in Redis).
 //
 // A string_view handed out (ForEach, Scan, RandomMember) stays valid until
-// that member is erased or the table is destroyed; callbacks must not modify
-// the table. Not thread-safe; one owner.
+// the next call that may change the table (Insert, Erase, the non-const
+// Contains, RandomMember, RehashSteps): rehashing may move entries.
+// Callbacks must not modify the table. Not thread-safe; one owner.
 #pragma once
 
 #include <cstddef>
@@ -76,7 +84,7 @@ class StringSetTable {
   void ForEach(Fn&& fn) const {
     for (const Table& t : t_) {
       for (size_t i = 0; i < t.size(); ++i) {
-        for (const char* e = t.buckets[i]; e != nullptr; e = Next(e)) {
+        for (uintptr_t e = t.buckets[i]; e != 0; e = Next(e)) {
           if (!Call(fn, MemberOf(e))) return;
         }
       }
@@ -117,16 +125,21 @@ class StringSetTable {
 
  private:
   struct Table {
-    std::unique_ptr<char*[]> buckets;
+    std::unique_ptr<uintptr_t[]> buckets;  // links: tagged entry addresses
     int exp = -1;  // log2 of the bucket count; -1: no array
     size_t used = 0;
     size_t size() const { return exp < 0 ? 0 : size_t{1} << exp; }
     uint64_t mask() const { return exp < 0 ? 0 : size() - 1; }
   };
 
-  static char* Next(const char* e);
-  static void SetNext(char* e, char* next);
-  static std::string_view MemberOf(const char* e);
+  static constexpr uintptr_t kHasNext = 1;
+
+  static char* Raw(uintptr_t e) { return reinterpret_cast<char*>(e & ~kHasNext); }
+  // The successor of e (0 for none, and for entries without a next field).
+  static uintptr_t Next(uintptr_t e);
+  // Sets e's next field; e must have one.
+  static void SetNext(uintptr_t e, uintptr_t next);
+  static std::string_view MemberOf(uintptr_t e);
   static uint64_t NextCursor(uint64_t v, uint64_t mask);
   template <typename Fn>
   static bool Call(Fn& fn, std::string_view m) {
@@ -139,19 +152,23 @@ class StringSetTable {
   }
   template <typename Fn>
   static void VisitBucket(const Table& t, uint64_t idx, Fn& fn) {
-    for (const char* e = t.buckets[idx]; e != nullptr; e = Next(e)) fn(MemberOf(e));
+    for (uintptr_t e = t.buckets[idx]; e != 0; e = Next(e)) fn(MemberOf(e));
   }
 
   uint64_t Hash(std::string_view member) const;
   // The link that points at member's entry, or nullptr; *table (if given)
   // is set to the index of the table holding it.
-  char** FindLink(std::string_view member, uint64_t h, int* table = nullptr) const;
-  char* NewEntry(std::string_view member);
-  void FreeEntry(char* e);
+  uintptr_t* FindLink(std::string_view member, uint64_t h, int* table = nullptr) const;
+  // A new entry for member, with a next field (set to 0) when `linked`.
+  uintptr_t NewEntry(std::string_view member, bool linked);
+  void FreeEntry(uintptr_t e);
+  // Places e at the head of the chain in slot *head, re-shaping it first if
+  // it has a next field it does not need or lacks one it needs.
+  void PushFront(uintptr_t* head, uintptr_t e);
   void GrowIfNeeded();
   void ShrinkIfSparse();
   void ResizeTo(size_t n);
-  char* BucketAt(size_t i) const;
+  uintptr_t BucketAt(size_t i) const;
 
   Table t_[2];
   int64_t rehash_idx_ = -1;
