@@ -563,7 +563,10 @@ constexpr DocEntry kSetDocs[] = {
      }},
     {"smembers", KeyArg},
     {"scard", KeyArg},
-    {"sismember", [](CommandSpec& s) { s.args = {Key("key", 0), String("member")}; }},
+    {"sismember",
+     [](CommandSpec& s) {
+       s.args = {Key("key", 0), String("member")};
+     }},
     {"smismember", KeyMembersArgs},
     {"spop",
      [](CommandSpec& s) {
@@ -631,20 +634,20 @@ void RegisterSingleKey(CommandTable& t) {
                            {OneKey(kf::kRW | kf::kDelete)}, CmdSRem, "1.0.0",
                            "Remove one or more members from a set",
                            "O(N) where N is the number of members to be removed."));
-  AddDocumented(t, SetSpec("smembers", 2, kReadOnly, acl::kRead | acl::kSlow,
-                           {OneKey(kf::kRO | kf::kAccess)}, CmdSInter, "1.0.0",
-                           "Get all the members in a set", "O(N) where N is the set cardinality.",
-                           {"nondeterministic_output_order"}));
-  AddDocumented(t, SetSpec("sismember", 3, kReadOnly | kFast, acl::kRead | acl::kFast,
-                           {OneKey(kf::kRO)}, CmdSIsMember, "1.0.0",
-                           "Determine if a given value is a member of a set", "O(1)"));
+  AddDocumented(
+      t, SetSpec("smembers", 2, kReadOnly, acl::kRead | acl::kSlow, {OneKey(kf::kRO | kf::kAccess)},
+                 CmdSInter, "1.0.0", "Get all the members in a set",
+                 "O(N) where N is the set cardinality.", {"nondeterministic_output_order"}));
+  AddDocumented(
+      t, SetSpec("sismember", 3, kReadOnly | kFast, acl::kRead | acl::kFast, {OneKey(kf::kRO)},
+                 CmdSIsMember, "1.0.0", "Determine if a given value is a member of a set", "O(1)"));
   AddDocumented(t, SetSpec("smismember", -3, kReadOnly | kFast, acl::kRead | acl::kFast,
                            {OneKey(kf::kRO | kf::kAccess)}, CmdSMIsMember, "6.2.0",
                            "Returns the membership associated with the given elements for a set",
                            "O(N) where N is the number of elements being checked for membership"));
-  AddDocumented(t, SetSpec("scard", 2, kReadOnly | kFast, acl::kRead | acl::kFast,
-                           {OneKey(kf::kRO)}, CmdSCard, "1.0.0",
-                           "Get the number of members in a set", "O(1)"));
+  AddDocumented(t,
+                SetSpec("scard", 2, kReadOnly | kFast, acl::kRead | acl::kFast, {OneKey(kf::kRO)},
+                        CmdSCard, "1.0.0", "Get the number of members in a set", "O(1)"));
   AddDocumented(t, SetSpec("spop", -2, kWrite | kFast, acl::kWrite | acl::kFast,
                            {OneKey(kf::kRW | kf::kAccess | kf::kDelete)}, CmdSPop, "1.0.0",
                            "Remove and return one or multiple random members from a set",
@@ -657,13 +660,13 @@ void RegisterSingleKey(CommandTable& t) {
                            "Without the count argument O(1), otherwise O(N) where N is the "
                            "absolute value of the passed count.",
                            {"nondeterministic_output"}));
-  AddDocumented(t, SetSpec("sscan", -3, kReadOnly, acl::kRead | acl::kSlow,
-                           {OneKey(kf::kRO | kf::kAccess)}, CmdSScan, "2.8.0",
-                           "Incrementally iterate Set elements",
-                           "O(1) for every call. O(N) for a complete iteration, including enough "
-                           "command calls for the cursor to return back to 0. N is the number of "
-                           "elements inside the collection..",
-                           {"nondeterministic_output"}));
+  AddDocumented(
+      t, SetSpec("sscan", -3, kReadOnly, acl::kRead | acl::kSlow, {OneKey(kf::kRO | kf::kAccess)},
+                 CmdSScan, "2.8.0", "Incrementally iterate Set elements",
+                 "O(1) for every call. O(N) for a complete iteration, including enough "
+                 "command calls for the cursor to return back to 0. N is the number of "
+                 "elements inside the collection..",
+                 {"nondeterministic_output"}));
 }
 
 void RegisterMultiKey(CommandTable& t) {
@@ -672,31 +675,32 @@ void RegisterMultiKey(CommandTable& t) {
                             KeySpec::Range(2, 0, 1, kf::kRW | kf::kInsert)},
                            CmdSMove, "1.0.0", "Move a member from one set to another", "O(1)"));
   const std::vector<std::string_view> order = {"nondeterministic_output_order"};
-  AddDocumented(t, SetSpec("sinter", -2, kReadOnly, acl::kRead | acl::kSlow,
-                           {AllKeys(kf::kRO | kf::kAccess)}, CmdSInter, "1.0.0",
-                           "Intersect multiple sets", kInterComplexity, order));
-  AddDocumented(t, SetSpec("sintercard", -3, kReadOnly, acl::kRead | acl::kSlow,
-                           {KeySpec::KeyNum(1, 0, 1, 1, kf::kRO | kf::kAccess)}, CmdSInterCard,
-                           "7.0.0", "Intersect multiple sets and return the cardinality of the result",
-                           kInterComplexity));
-  AddDocumented(t, SetSpec("sinterstore", -3, kWrite | kDenyOom, acl::kWrite | acl::kSlow,
-                           StoreKeys(kf::kRW | kf::kUpdate), CmdSInterStore, "1.0.0",
-                           "Intersect multiple sets and store the resulting set in a key",
-                           kInterComplexity));
-  AddDocumented(t, SetSpec("sunion", -2, kReadOnly, acl::kRead | acl::kSlow,
-                           {AllKeys(kf::kRO | kf::kAccess)}, CmdSUnion, "1.0.0",
-                           "Add multiple sets", kUnionComplexity, order));
-  AddDocumented(t, SetSpec("sunionstore", -3, kWrite | kDenyOom, acl::kWrite | acl::kSlow,
-                           StoreKeys(kf::kOW | kf::kUpdate), CmdSUnionStore, "1.0.0",
-                           "Add multiple sets and store the resulting set in a key",
-                           kUnionComplexity));
-  AddDocumented(t, SetSpec("sdiff", -2, kReadOnly, acl::kRead | acl::kSlow,
-                           {AllKeys(kf::kRO | kf::kAccess)}, CmdSDiff, "1.0.0",
-                           "Subtract multiple sets", kUnionComplexity, order));
-  AddDocumented(t, SetSpec("sdiffstore", -3, kWrite | kDenyOom, acl::kWrite | acl::kSlow,
-                           StoreKeys(kf::kOW | kf::kUpdate), CmdSDiffStore, "1.0.0",
-                           "Subtract multiple sets and store the resulting set in a key",
-                           kUnionComplexity));
+  AddDocumented(
+      t, SetSpec("sinter", -2, kReadOnly, acl::kRead | acl::kSlow, {AllKeys(kf::kRO | kf::kAccess)},
+                 CmdSInter, "1.0.0", "Intersect multiple sets", kInterComplexity, order));
+  AddDocumented(
+      t, SetSpec("sintercard", -3, kReadOnly, acl::kRead | acl::kSlow,
+                 {KeySpec::KeyNum(1, 0, 1, 1, kf::kRO | kf::kAccess)}, CmdSInterCard, "7.0.0",
+                 "Intersect multiple sets and return the cardinality of the result",
+                 kInterComplexity));
+  AddDocumented(
+      t, SetSpec("sinterstore", -3, kWrite | kDenyOom, acl::kWrite | acl::kSlow,
+                 StoreKeys(kf::kRW | kf::kUpdate), CmdSInterStore, "1.0.0",
+                 "Intersect multiple sets and store the resulting set in a key", kInterComplexity));
+  AddDocumented(
+      t, SetSpec("sunion", -2, kReadOnly, acl::kRead | acl::kSlow, {AllKeys(kf::kRO | kf::kAccess)},
+                 CmdSUnion, "1.0.0", "Add multiple sets", kUnionComplexity, order));
+  AddDocumented(
+      t, SetSpec("sunionstore", -3, kWrite | kDenyOom, acl::kWrite | acl::kSlow,
+                 StoreKeys(kf::kOW | kf::kUpdate), CmdSUnionStore, "1.0.0",
+                 "Add multiple sets and store the resulting set in a key", kUnionComplexity));
+  AddDocumented(
+      t, SetSpec("sdiff", -2, kReadOnly, acl::kRead | acl::kSlow, {AllKeys(kf::kRO | kf::kAccess)},
+                 CmdSDiff, "1.0.0", "Subtract multiple sets", kUnionComplexity, order));
+  AddDocumented(
+      t, SetSpec("sdiffstore", -3, kWrite | kDenyOom, acl::kWrite | acl::kSlow,
+                 StoreKeys(kf::kOW | kf::kUpdate), CmdSDiffStore, "1.0.0",
+                 "Subtract multiple sets and store the resulting set in a key", kUnionComplexity));
 }
 
 }  // namespace

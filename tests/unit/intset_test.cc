@@ -39,7 +39,11 @@ TEST(IntSetTest, BytesMatchRedisLayout) {
   EXPECT_TRUE(s.Add(1));
   EXPECT_FALSE(s.Add(1));
   // encoding 2, length 3, then -1, 1, 3 as little-endian int16.
-  EXPECT_EQ(Hex(s.Bytes()), "0200000003000000" "ffff" "0100" "0300");
+  EXPECT_EQ(Hex(s.Bytes()),
+            "0200000003000000"
+            "ffff"
+            "0100"
+            "0300");
 }
 
 TEST(IntSetTest, UpgradesWidthAndKeepsOrder) {
@@ -48,7 +52,11 @@ TEST(IntSetTest, UpgradesWidthAndKeepsOrder) {
   s.Add(-5);
   s.Add(40000);  // needs 4 bytes
   EXPECT_EQ(s.Width(), 4u);
-  EXPECT_EQ(Hex(s.Bytes()), "0400000003000000" "fbffffff" "05000000" "409c0000");
+  EXPECT_EQ(Hex(s.Bytes()),
+            "0400000003000000"
+            "fbffffff"
+            "05000000"
+            "409c0000");
   s.Add(std::numeric_limits<int64_t>::min());  // needs 8 bytes, goes first
   EXPECT_EQ(s.Width(), 8u);
   ASSERT_EQ(s.Size(), 4u);
@@ -112,9 +120,9 @@ TEST(IntSetTest, FromBytesRejectsCorruption) {
   IntSet s;
   for (int64_t v : {1, 2, 3}) s.Add(v);
   const std::string good(s.Bytes());
-  EXPECT_FALSE(IntSet::FromBytes(good.substr(0, 7)).ok());        // short header
-  EXPECT_FALSE(IntSet::FromBytes(good.substr(0, 12)).ok());       // truncated
-  EXPECT_FALSE(IntSet::FromBytes(good + "xx").ok());              // trailing bytes
+  EXPECT_FALSE(IntSet::FromBytes(good.substr(0, 7)).ok());   // short header
+  EXPECT_FALSE(IntSet::FromBytes(good.substr(0, 12)).ok());  // truncated
+  EXPECT_FALSE(IntSet::FromBytes(good + "xx").ok());         // trailing bytes
   std::string bad_width = good;
   bad_width[0] = 3;
   EXPECT_FALSE(IntSet::FromBytes(bad_width).ok());

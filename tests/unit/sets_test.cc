@@ -92,8 +92,7 @@ TEST(SetsTest, AddRemoveAndQuery) {
   EXPECT_EQ(h.Run({"SCARD", "s"}), "(integer) 3");
   EXPECT_EQ(h.Run({"SISMEMBER", "s", "a"}), "(integer) 1");
   EXPECT_EQ(h.Run({"SISMEMBER", "s", "z"}), "(integer) 0");
-  EXPECT_EQ(h.Run({"SMISMEMBER", "s", "a", "z", "c"}),
-            "[(integer) 1, (integer) 0, (integer) 1]");
+  EXPECT_EQ(h.Run({"SMISMEMBER", "s", "a", "z", "c"}), "[(integer) 1, (integer) 0, (integer) 1]");
   EXPECT_EQ(Members(h, {"SMEMBERS", "s"}), (std::set<std::string>{"a", "b", "c"}));
   EXPECT_EQ(h.Run({"SREM", "s", "a", "z"}), "(integer) 1");
   EXPECT_EQ(h.Run({"SREM", "s", "b", "c", "a"}), "(integer) 2");
@@ -159,10 +158,22 @@ TEST(SetsTest, WrongTypeOnEveryCommand) {
 TEST(SetsTest, Arity) {
   CommandHarness h;
   const std::vector<std::vector<std::string>> cmds = {
-      {"SADD", "k"},  {"SREM", "k"},        {"SCARD"},         {"SISMEMBER", "k"},
-      {"SMISMEMBER", "k"}, {"SMEMBERS"},    {"SPOP"},          {"SRANDMEMBER"},
-      {"SMOVE", "a", "b"}, {"SINTER"},      {"SINTERCARD", "1"}, {"SINTERSTORE", "d"},
-      {"SUNION"},     {"SUNIONSTORE", "d"}, {"SDIFF"},         {"SDIFFSTORE", "d"},
+      {"SADD", "k"},
+      {"SREM", "k"},
+      {"SCARD"},
+      {"SISMEMBER", "k"},
+      {"SMISMEMBER", "k"},
+      {"SMEMBERS"},
+      {"SPOP"},
+      {"SRANDMEMBER"},
+      {"SMOVE", "a", "b"},
+      {"SINTER"},
+      {"SINTERCARD", "1"},
+      {"SINTERSTORE", "d"},
+      {"SUNION"},
+      {"SUNIONSTORE", "d"},
+      {"SDIFF"},
+      {"SDIFFSTORE", "d"},
       {"SSCAN", "k"},
   };
   for (const auto& cmd : cmds) {
@@ -422,10 +433,8 @@ TEST(SetsTest, SinterCard) {
   EXPECT_EQ(h.Run({"SINTERCARD", "x", "a"}), "(error) ERR numkeys should be greater than 0");
   EXPECT_EQ(h.Run({"SINTERCARD", "3", "a", "b"}),
             "(error) ERR Number of keys can't be greater than number of args");
-  EXPECT_EQ(h.Run({"SINTERCARD", "1", "a", "LIMIT", "-1"}),
-            "(error) ERR LIMIT can't be negative");
-  EXPECT_EQ(h.Run({"SINTERCARD", "1", "a", "LIMIT", "x"}),
-            "(error) ERR LIMIT can't be negative");
+  EXPECT_EQ(h.Run({"SINTERCARD", "1", "a", "LIMIT", "-1"}), "(error) ERR LIMIT can't be negative");
+  EXPECT_EQ(h.Run({"SINTERCARD", "1", "a", "LIMIT", "x"}), "(error) ERR LIMIT can't be negative");
   EXPECT_EQ(h.Run({"SINTERCARD", "1", "a", "LIMIT"}), kSyntax);
   EXPECT_EQ(h.Run({"SINTERCARD", "1", "a", "foo"}), kSyntax);
 }
@@ -462,9 +471,9 @@ TEST(SetsTest, SscanHashtableCoversEverything) {
   for (int i = 0; i < 1000; ++i) EXPECT_EQ(seen.count("m" + std::to_string(i)), 1u) << i;
   EXPECT_GT(calls, 10);
   resp::Value matched = h.RunValue({"SSCAN", "s", "0", "MATCH", "m99*", "COUNT", "100000"});
-  EXPECT_EQ(Members(matched.elems[1]), (std::set<std::string>{"m99", "m990", "m991", "m992",
-                                                              "m993", "m994", "m995", "m996",
-                                                              "m997", "m998", "m999"}));
+  EXPECT_EQ(Members(matched.elems[1]),
+            (std::set<std::string>{"m99", "m990", "m991", "m992", "m993", "m994", "m995", "m996",
+                                   "m997", "m998", "m999"}));
 }
 
 TEST(SetsTest, SscanErrors) {

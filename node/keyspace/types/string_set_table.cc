@@ -55,9 +55,7 @@ uintptr_t StringSetTable::Next(uintptr_t e) {
   return next;
 }
 
-void StringSetTable::SetNext(uintptr_t e, uintptr_t next) {
-  std::memcpy(Raw(e), &next, kNextSize);
-}
+void StringSetTable::SetNext(uintptr_t e, uintptr_t next) { std::memcpy(Raw(e), &next, kNextSize); }
 
 std::string_view StringSetTable::MemberOf(uintptr_t e) {
   const auto* p = reinterpret_cast<const unsigned char*>(Raw(e));

@@ -126,7 +126,7 @@ class StringSetTable {
  private:
   struct Table {
     std::unique_ptr<uintptr_t[]> buckets;  // links: tagged entry addresses
-    int exp = -1;  // log2 of the bucket count; -1: no array
+    int exp = -1;                          // log2 of the bucket count; -1: no array
     size_t used = 0;
     size_t size() const { return exp < 0 ? 0 : size_t{1} << exp; }
     uint64_t mask() const { return exp < 0 ? 0 : size() - 1; }
