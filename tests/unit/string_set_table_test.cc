@@ -193,8 +193,10 @@ TEST(StringSetTableTest, RandomMembersCoverTheSet) {
   for (int i = 0; i < 20000; ++i) hits[std::string(t.RandomMember(rng))]++;
   EXPECT_EQ(hits.size(), 50u);
   for (const auto& [m, n] : hits) {
-    EXPECT_GT(n, 100) << m;  // expected 400 each; chains bias it only mildly
-    EXPECT_LT(n, 1200) << m;
+    // 400 each if fair. A member shares its bucket's odds with its chain, so
+    // the bounds allow for chains of up to about ten.
+    EXPECT_GT(n, 30) << m;
+    EXPECT_LT(n, 1500) << m;
   }
 }
 

@@ -109,7 +109,10 @@ void StringSetTable::PushFront(uintptr_t* head, uintptr_t e) {
 // Construction
 // ---------------------------------------------------------------------------
 
-StringSetTable::StringSetTable(const StringSetTable& other) {
+StringSetTable::StringSetTable()
+    : seed_(DictHash()(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(this)))) {}
+
+StringSetTable::StringSetTable(const StringSetTable& other) : StringSetTable() {
   Reserve(other.Size());
   other.ForEach([this](std::string_view m) { Insert(m); });
 }
@@ -135,6 +138,7 @@ void StringSetTable::swap(StringSetTable& other) noexcept {
   std::swap(t_[1], other.t_[1]);
   std::swap(rehash_idx_, other.rehash_idx_);
   std::swap(entry_bytes_, other.entry_bytes_);
+  std::swap(seed_, other.seed_);
 }
 
 void StringSetTable::Clear() {
@@ -157,7 +161,7 @@ void StringSetTable::Clear() {
 // ---------------------------------------------------------------------------
 
 uint64_t StringSetTable::Hash(std::string_view member) const {
-  return HashBytes(member.data(), member.size(), DictHash::kDefaultSeed);
+  return HashBytes(member.data(), member.size(), seed_);
 }
 
 uintptr_t* StringSetTable::FindLink(std::string_view member, uint64_t h, int* table) const {

@@ -49,11 +49,14 @@ namespace shoal {
 
 class StringSetTable {
  public:
-  StringSetTable() = default;
+  // The hash seed comes from where the table lives (randomised by ASLR), so
+  // colliding members cannot be precomputed for every process and table
+  // alike; it is kept, not recomputed, when the table is moved.
+  StringSetTable();
   ~StringSetTable() { Clear(); }
   StringSetTable(const StringSetTable& other);
   StringSetTable& operator=(const StringSetTable& other);
-  StringSetTable(StringSetTable&& other) noexcept { swap(other); }
+  StringSetTable(StringSetTable&& other) noexcept : StringSetTable() { swap(other); }
   StringSetTable& operator=(StringSetTable&& other) noexcept;
   void swap(StringSetTable& other) noexcept;
 
@@ -173,6 +176,7 @@ class StringSetTable {
   Table t_[2];
   int64_t rehash_idx_ = -1;
   size_t entry_bytes_ = 0;  // allocated bytes of all member entries
+  uint64_t seed_;
 };
 
 }  // namespace shoal
