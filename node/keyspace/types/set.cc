@@ -20,13 +20,34 @@ std::string_view FormatInt(int64_t v, char* buf) {
 
 }  // namespace
 
+// The union holds one word either way; a set value is a 16-byte allocation.
+static_assert(sizeof(IntSet) == sizeof(uintptr_t));
+static_assert(sizeof(SetValue) == 16);
+
 bool SetMemberAsInteger(std::string_view s, int64_t* out) { return ParseInt64(s, out); }
 
 std::unique_ptr<SetValue> SetValue::CreateFor(std::string_view first) {
   auto set = CreateIntSet();
   int64_t v;
-  if (!SetMemberAsInteger(first, &v)) set->rep_ = std::make_unique<StringSetTable>();
+  if (!SetMemberAsInteger(first, &v)) set->SetTable(std::make_unique<StringSetTable>());
   return set;
+}
+
+SetValue::~SetValue() {
+  if (is_table()) {
+    delete TablePtr();
+  } else {
+    intset_.~IntSet();
+  }
+}
+
+void SetValue::SetTable(std::unique_ptr<StringSetTable> table) {
+  if (is_table()) {
+    delete TablePtr();
+  } else {
+    intset_.~IntSet();
+  }
+  table_ = reinterpret_cast<uintptr_t>(table.release()) | kTableTag;
 }
 
 std::unique_ptr<SetValue> SetValue::CreateIntSet() { return std::make_unique<SetValue>(); }
@@ -35,16 +56,16 @@ StatusOr<std::unique_ptr<SetValue>> SetValue::FromIntSetBytes(std::string_view b
   StatusOr<IntSet> is = IntSet::FromBytes(bytes);
   if (!is.ok()) return is.status();
   auto set = CreateIntSet();
-  set->rep_ = std::move(*is);
+  set->intset_ = std::move(*is);
   return set;
 }
 
 std::unique_ptr<CollectionValue> SetValue::Clone() const {
   auto copy = std::make_unique<SetValue>();
   if (const IntSet* is = intset()) {
-    copy->rep_ = *is;
+    copy->intset_ = *is;
   } else {
-    copy->rep_ = std::make_unique<StringSetTable>(*table());
+    copy->SetTable(std::make_unique<StringSetTable>(*table()));
   }
   return copy;
 }
@@ -64,17 +85,17 @@ size_t SetValue::Size() const {
 }
 
 void SetValue::ConvertToHashtable() {
-  IntSet* is = std::get_if<IntSet>(&rep_);
+  IntSet* is = mutable_intset();
   if (is == nullptr) return;
   auto table = std::make_unique<StringSetTable>();
   table->Reserve(is->Size());
   char buf[24];
   for (size_t i = 0; i < is->Size(); ++i) table->Insert(FormatInt(is->Get(i), buf));
-  rep_ = std::move(table);
+  SetTable(std::move(table));
 }
 
 bool SetValue::Add(std::string_view member, size_t max_intset_entries) {
-  if (IntSet* is = std::get_if<IntSet>(&rep_)) {
+  if (IntSet* is = mutable_intset()) {
     int64_t v;
     if (SetMemberAsInteger(member, &v)) {
       if (!is->Add(v)) return false;
@@ -87,7 +108,7 @@ bool SetValue::Add(std::string_view member, size_t max_intset_entries) {
 }
 
 bool SetValue::Remove(std::string_view member) {
-  if (IntSet* is = std::get_if<IntSet>(&rep_)) {
+  if (IntSet* is = mutable_intset()) {
     int64_t v;
     return SetMemberAsInteger(member, &v) && is->Remove(v);
   }
@@ -119,7 +140,7 @@ std::vector<std::string> SetValue::Members() const {
 }
 
 std::string SetValue::RandomMember(Rng& rng) {
-  if (IntSet* is = std::get_if<IntSet>(&rep_)) {
+  if (IntSet* is = mutable_intset()) {
     char buf[24];
     return std::string(FormatInt(is->Random(rng), buf));
   }

@@ -13,11 +13,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "common/rng.h"
@@ -37,6 +37,12 @@ class SetValue : public CollectionValue {
   static std::unique_ptr<SetValue> CreateIntSet();
   // A set from a serialized intset (RDB), validated.
   static StatusOr<std::unique_ptr<SetValue>> FromIntSetBytes(std::string_view bytes);
+
+  // An empty intset; prefer the factories above.
+  SetValue() { new (&intset_) IntSet(); }
+  ~SetValue() override;
+  SetValue(const SetValue&) = delete;
+  SetValue& operator=(const SetValue&) = delete;
 
   std::unique_ptr<CollectionValue> Clone() const override;
   size_t MemoryUsage() const override;
@@ -64,21 +70,36 @@ class SetValue : public CollectionValue {
   uint64_t Scan(uint64_t cursor, size_t count, const std::function<void(std::string_view)>& fn);
 
   // The encodings themselves (RDB writer, tests); nullptr for the other one.
-  const IntSet* intset() const { return std::get_if<IntSet>(&rep_); }
-  const StringSetTable* table() const {
-    const auto* t = std::get_if<std::unique_ptr<StringSetTable>>(&rep_);
-    return t != nullptr ? t->get() : nullptr;
-  }
+  const IntSet* intset() const { return is_table() ? nullptr : &intset_; }
+  const StringSetTable* table() const { return is_table() ? TablePtr() : nullptr; }
 
   // Turns an intset into a hashtable (no-op for a hashtable).
   void ConvertToHashtable();
 
  private:
-  StringSetTable& mutable_table() { return *std::get<std::unique_ptr<StringSetTable>>(rep_); }
+  static constexpr uintptr_t kTableTag = 1;
 
-  // The table lives behind a pointer so that a small set (an intset) costs
-  // only a pointer-sized buffer handle here.
-  std::variant<IntSet, std::unique_ptr<StringSetTable>> rep_;
+  // Which union member is live: the table's address is stored with bit 0 set,
+  // which an intset's buffer address (malloc-aligned) never has. Read as
+  // bytes, which is defined whichever member is live.
+  bool is_table() const {
+    uintptr_t bits;
+    std::memcpy(&bits, &table_, sizeof(bits));
+    return (bits & kTableTag) != 0;
+  }
+  StringSetTable* TablePtr() const {
+    return reinterpret_cast<StringSetTable*>(table_ & ~kTableTag);
+  }
+  IntSet* mutable_intset() { return is_table() ? nullptr : &intset_; }
+  StringSetTable& mutable_table() { return *TablePtr(); }
+  void SetTable(std::unique_ptr<StringSetTable> table);
+
+  // One pointer-sized word, so a set value is a 16-byte allocation: the
+  // intset (its buffer handle) or the table's tagged address.
+  union {
+    IntSet intset_;
+    uintptr_t table_;
+  };
 };
 
 // Whether s is the canonical text of a 64-bit integer (Redis's
