@@ -443,6 +443,8 @@ void CmdSInter(CommandContext& ctx) {
   StatusOr<std::vector<SetValue*>> sets =
       LookupSets(ctx.db(), ctx.argv, 1, ctx.argv.size() - 1, /*read=*/true);
   if (ReplyIfError(ctx, sets.status())) return;
+  // One set (SMEMBERS): straight from the value, without copying members.
+  if (sets->size() == 1 && (*sets)[0] != nullptr) return ReplySetOf(ctx, *(*sets)[0]);
   ReplySetOf(ctx, Intersect(*sets, 0));
 }
 

@@ -17,7 +17,7 @@ namespace {
 
 constexpr int kInitialExp = 2;          // 4 buckets, as Redis's dict
 constexpr size_t kMinFillPercent = 10;  // shrink below this fill
-constexpr int kRandomProbes = 64;
+constexpr size_t kRandomSample = 20;    // members a random pick chooses among
 // Buckets an insert or erase moves along an ongoing rehash (a lookup moves
 // one, as in Redis). Finishing sooner shortens the time both bucket arrays
 // are allocated: under steady insertion, one step per insert would keep the
@@ -304,22 +304,20 @@ std::string_view StringSetTable::RandomMember(Rng& rng) {
   // Buckets [0, rehash_idx_) of the old table are empty during a rehash.
   const size_t skip = IsRehashing() ? static_cast<size_t>(rehash_idx_) : 0;
   const size_t span = BucketCount() - skip;
-  uintptr_t head = 0;
-  // The fill is normally >= 10% (the table shrinks below that), so a few
-  // probes suffice; the walk only bounds the unlucky case.
-  for (int probe = 0; probe < kRandomProbes && head == 0; ++probe) {
-    head = BucketAt(skip + rng.Uniform(span));
+  // Collect members from consecutive buckets starting at a random one, then
+  // pick among them (as Redis's fair random key): a member's odds no longer
+  // depend on how long its chain is. The fill is normally >= 10% (the table
+  // shrinks below that), so the walk is short; it is bounded by the table.
+  uintptr_t sample[kRandomSample];
+  size_t n = 0;
+  size_t i = rng.Uniform(span);
+  for (size_t visited = 0; visited < span && n < kRandomSample; ++visited) {
+    for (uintptr_t e = BucketAt(skip + i); e != 0 && n < kRandomSample; e = Next(e)) {
+      sample[n++] = e;
+    }
+    i = i + 1 == span ? 0 : i + 1;
   }
-  if (head == 0) {
-    const size_t start = rng.Uniform(span);
-    for (size_t i = 0; i < span && head == 0; ++i) head = BucketAt(skip + (start + i) % span);
-  }
-  size_t len = 0;
-  for (uintptr_t e = head; e != 0; e = Next(e)) ++len;
-  size_t pick = rng.Uniform(len);
-  uintptr_t e = head;
-  while (pick-- > 0) e = Next(e);
-  return MemberOf(e);
+  return MemberOf(sample[rng.Uniform(n)]);
 }
 
 size_t StringSetTable::AllocatedBytes() const {

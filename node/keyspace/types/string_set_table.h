@@ -26,8 +26,8 @@
 //  * Scan with a reverse-binary cursor: a member present for the whole scan
 //    is reported at least once even if the table grew, shrank or was
 //    mid-rehash between calls (members may be reported more than once).
-//  * Random members: a random non-empty bucket, then a random member of its
-//    chain (members of short chains are slightly favoured, as in Redis).
+//  * Random members: a random pick among the members of a run of buckets
+//    that starts at a random one (Redis's "fair" random key).
 //
 // A string_view handed out (ForEach, Scan, RandomMember) stays valid until
 // the next call that may change the table (Insert, Erase, the non-const
