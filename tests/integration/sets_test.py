@@ -7,7 +7,7 @@ import unittest
 
 import redis
 
-from harness import NodeAndReferenceTestCase
+from harness import NodeAndReferenceTestCase, connect, encode_command, read_until
 
 # Replies whose order Redis leaves unspecified (or random): compared sorted.
 UNORDERED = {"SMEMBERS", "SINTER", "SUNION", "SDIFF"}
@@ -88,6 +88,46 @@ SCRIPT = [
 ]
 
 
+# Commands whose RESP3 replies are deterministic (intset members come out
+# sorted), compared byte for byte.
+RESP3_SCRIPT = [
+    ["SADD", "a", "3", "1", "2"],
+    ["SADD", "b", "2", "3", "4"],
+    ["SMEMBERS", "a"],
+    ["SMEMBERS", "missing"],
+    ["SINTER", "a", "b"],
+    ["SINTER", "a", "missing"],
+    ["SUNION", "a", "b"],
+    ["SDIFF", "a", "b"],
+    ["SMISMEMBER", "a", "1", "9"],
+    ["SPOP", "missing"],
+    ["SPOP", "missing", "2"],
+    ["SPOP", "a", "0"],
+    ["SRANDMEMBER", "missing"],
+    ["SRANDMEMBER", "missing", "2"],
+    ["SRANDMEMBER", "a", "10"],
+    ["SRANDMEMBER", "a", "0"],
+    ["SSCAN", "a", "0"],
+    ["SSCAN", "missing", "0"],
+    ["SINTERCARD", "2", "a", "b"],
+    ["SPOP", "b", "5"],
+]
+
+
+def raw_replies(port, commands):
+    """Each command's raw RESP3 reply. A PING after each one marks where the
+    reply ends (no set command's reply ends with +PONG)."""
+    with connect(port) as sock:
+        sock.sendall(encode_command("HELLO", "3") + encode_command("PING"))
+        read_until(sock, lambda d: d.endswith(b"+PONG\r\n"))
+        out = []
+        for cmd in commands:
+            sock.sendall(encode_command(*cmd) + encode_command("PING"))
+            data = read_until(sock, lambda d: d.endswith(b"+PONG\r\n"))
+            out.append(data[:-len(b"+PONG\r\n")])
+        return out
+
+
 def normalise(cmd, reply):
     if cmd[0] in UNORDERED and isinstance(reply, (list, set)):
         return sorted(reply)
@@ -124,6 +164,13 @@ class SetsCompatTest(NodeAndReferenceTestCase):
         for cmd in SCRIPT:
             with self.subTest(cmd=" ".join(cmd)):
                 self.assertEqual(run(self.n, cmd), run(self.r, cmd))
+
+    def test_resp3_replies_byte_identical(self):
+        got = raw_replies(self.node.port, RESP3_SCRIPT)
+        want = raw_replies(self.ref.port, RESP3_SCRIPT)
+        for cmd, g, w in zip(RESP3_SCRIPT, got, want):
+            with self.subTest(cmd=" ".join(cmd)):
+                self.assertEqual(g, w)
 
     def test_conversion_at_intset_limit(self):
         for c in (self.n, self.r):
