@@ -129,7 +129,7 @@ TEST(ZSetScoreTest, ScoreToStringMatchesD2String) {
   EXPECT_EQ(ScoreToString(-3), "-3");
   EXPECT_EQ(ScoreToString(1.5), "1.5");
   EXPECT_EQ(ScoreToString(0.1), "0.10000000000000001");
-  EXPECT_EQ(ScoreToString(-0.0), "-0");
+  EXPECT_EQ(ScoreToString(-0.0), "0");
   EXPECT_EQ(ScoreToString(0.0), "0");
   EXPECT_EQ(ScoreToString(1e20), "1e+20");
   EXPECT_EQ(ScoreToString(4503599627370495.0), "4503599627370495");

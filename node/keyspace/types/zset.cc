@@ -47,7 +47,6 @@ bool LexNotAboveMax(const ZLexRange& r, std::string_view m) {
 std::string ScoreToString(double score) {
   if (std::isnan(score)) return "nan";
   if (std::isinf(score)) return score > 0 ? "inf" : "-inf";
-  if (score == 0) return std::signbit(score) ? "-0" : "0";
   // Within +-2^52 a double that equals its integer cast prints as that
   // integer; elsewhere %.17g.
   if (score > -4503599627370495.0 && score < 4503599627370496.0 &&

@@ -62,7 +62,8 @@ struct ZLexRange {
 };
 
 // Redis's d2string: integral values within +-2^52 as integers, the rest with
-// 17 significant digits; "inf", "-inf", "nan", "-0".
+// 17 significant digits; "inf", "-inf", "nan". Negative zero is integral and
+// prints as "0", so a listpack drops its sign as Redis's does.
 std::string ScoreToString(double score);
 
 class ZSetValue : public CollectionValue {
