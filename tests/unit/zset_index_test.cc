@@ -104,6 +104,32 @@ TEST(ZSetIndexTest, AscendingInsertsAndLongMembers) {
   EXPECT_LT(idx.allocated_bytes(), 20000u * (32 + 8 + 20) + 20 * 1024);
 }
 
+TEST(ZSetIndexTest, DeletionsGiveMemoryBack) {
+  std::mt19937_64 rng(99);
+  ZSetIndex idx(3);
+  Model model;
+  for (int i = 0; i < 50000; ++i) {
+    const std::string m = "x" + std::to_string(i);
+    const double s = static_cast<double>(rng() % 100000);
+    idx.Insert(m, s);
+    model.emplace(s, m);
+  }
+  const size_t full = idx.allocated_bytes();
+  std::vector<std::pair<double, std::string>> all(model.begin(), model.end());
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (i % 50 == 0) continue;  // keep 2%
+    EXPECT_TRUE(idx.Erase(all[i].second));
+    model.erase(all[i]);
+  }
+  ExpectSameOrder(idx, model);
+  for (size_t r = 0; r < model.size(); r += 97) {
+    EXPECT_EQ(idx.Rank(idx.At(r)), r);
+  }
+  // The hash shrinks by incremental rehashing, which lookups drive.
+  for (int i = 0; i < 100000; ++i) idx.Find("probe");
+  EXPECT_LT(idx.allocated_bytes(), full / 10);
+}
+
 TEST(ZSetIndexTest, ScanReportsEveryMemberAcrossResizes) {
   ZSetIndex idx(7);
   for (int i = 0; i < 5000; ++i) idx.Insert("a" + std::to_string(i), i);

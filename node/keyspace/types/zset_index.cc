@@ -478,7 +478,10 @@ void ZSetIndex::TreeErase(const ZNode* node) {
     --in->counts[p.idx[level]];
     if (in->first[p.idx[level]] == node) in->first[p.idx[level]] = successor;
   }
-  if (l->n > 0) return;
+  if (l->n > 0) {
+    if (height_ > 0 && l->n < kLeafCap / 4) MergeLeaves(p);
+    return;
+  }
   if (l->prev != nullptr) l->prev->next = l->next;
   if (l->next != nullptr) l->next->prev = l->prev;
   Free(l);
@@ -487,12 +490,41 @@ void ZSetIndex::TreeErase(const ZNode* node) {
     return;
   }
   RemoveChild(p, height_ - 1);
+  CollapseRoot();
+}
+
+// A root with a single child is replaced by that child.
+void ZSetIndex::CollapseRoot() {
   while (height_ > 0 && static_cast<Inner*>(root_)->n == 1) {
     auto* old = static_cast<Inner*>(root_);
     root_ = old->child[0];
     Free(old);
     --height_;
   }
+}
+
+// Folds the sparse leaf at the end of `path` and a sibling into one when
+// together they fill at most 3/4 of a leaf, so deletions give memory back.
+void ZSetIndex::MergeLeaves(Path& path) {
+  Inner* parent = path.node[height_ - 1];
+  const uint32_t idx = path.idx[height_ - 1];
+  uint32_t left_idx = idx;
+  if (idx + 1 >= parent->n) {
+    if (idx == 0) return;
+    left_idx = idx - 1;
+  }
+  auto* left = static_cast<Leaf*>(parent->child[left_idx]);
+  auto* right = static_cast<Leaf*>(parent->child[left_idx + 1]);
+  if (left->n + right->n > kLeafCap * 3 / 4) return;
+  std::memcpy(&left->items[left->n], right->items, right->n * sizeof(ZNode*));
+  left->n += right->n;
+  left->next = right->next;
+  if (right->next != nullptr) right->next->prev = left;
+  parent->counts[left_idx] += parent->counts[left_idx + 1];
+  Free(right);
+  path.idx[height_ - 1] = left_idx + 1;
+  RemoveChild(path, height_ - 1);
+  CollapseRoot();
 }
 
 // Removes child path.idx[level] (already freed) from path.node[level]; an

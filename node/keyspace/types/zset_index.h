@@ -107,6 +107,8 @@ class ZSetIndex {
   void Descend(const ZNode* node, Path* path) const;
   void InsertChild(Path& path, int level, void* child, ZNode* first, size_t count);
   void RemoveChild(Path& path, int level);
+  void MergeLeaves(Path& path);
+  void CollapseRoot();
   void FreeTree(void* n, int height);
 
   // Allocation with accounting.
