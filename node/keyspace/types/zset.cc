@@ -19,27 +19,21 @@ double EntryScore(const Listpack::Entry& e) {
 bool ScoreBelowMin(const ZScoreRange& r, double s) { return r.minex ? s <= r.min : s < r.min; }
 bool ScoreNotAboveMax(const ZScoreRange& r, double s) { return r.maxex ? s < r.max : s <= r.max; }
 
+// Both predicates below in one: `below` asks "before the min end" (an
+// exclusive end counting m == end as before), else "not after the max end".
+// "+" is after every member and "-" before, so for either question a "+" end
+// answers true and a "-" end false.
+bool LexBeyond(ZLexRange::Bound kind, const std::string& end, bool exclusive, std::string_view m,
+               bool below) {
+  if (kind != ZLexRange::Bound::kValue) return kind == ZLexRange::Bound::kPosInf;
+  return below ? (exclusive ? m <= end : m < end) : (exclusive ? m < end : m <= end);
+}
+
 bool LexBelowMin(const ZLexRange& r, std::string_view m) {
-  switch (r.min_kind) {
-    case ZLexRange::Bound::kNegInf:
-      return false;
-    case ZLexRange::Bound::kPosInf:
-      return true;
-    case ZLexRange::Bound::kValue:
-      break;
-  }
-  return r.minex ? m <= r.min : m < r.min;
+  return LexBeyond(r.min_kind, r.min, r.minex, m, true);
 }
 bool LexNotAboveMax(const ZLexRange& r, std::string_view m) {
-  switch (r.max_kind) {
-    case ZLexRange::Bound::kNegInf:
-      return false;
-    case ZLexRange::Bound::kPosInf:
-      return true;
-    case ZLexRange::Bound::kValue:
-      break;
-  }
-  return r.maxex ? m < r.max : m <= r.max;
+  return LexBeyond(r.max_kind, r.max, r.maxex, m, false);
 }
 
 }  // namespace

@@ -391,23 +391,30 @@ void ZSetIndex::TreeInsert(ZNode* node) {
   std::memmove(&target->items[at + 1], &target->items[at], (target->n - at) * sizeof(ZNode*));
   target->items[at] = node;
   ++target->n;
-  if (height_ == 0) {
+  AddSibling(p, height_, l, l->items[0], l->n, r, r->items[0], r->n);
+}
+
+// After the node at `level` of `path` split into left and right: records both
+// in the parent, or grows a new root above them.
+void ZSetIndex::AddSibling(Path& path, int level, void* left, ZNode* left_first, size_t left_count,
+                           void* right, ZNode* right_first, size_t right_count) {
+  if (level == 0) {
     auto* root = static_cast<Inner*>(Alloc(sizeof(Inner)));
     root->n = 2;
-    root->child[0] = l;
-    root->child[1] = r;
-    root->first[0] = l->items[0];
-    root->first[1] = r->items[0];
-    root->counts[0] = l->n;
-    root->counts[1] = r->n;
+    root->child[0] = left;
+    root->child[1] = right;
+    root->first[0] = left_first;
+    root->first[1] = right_first;
+    root->counts[0] = static_cast<uint32_t>(left_count);
+    root->counts[1] = static_cast<uint32_t>(right_count);
     root_ = root;
-    height_ = 1;
+    ++height_;
     return;
   }
-  Inner* parent = p.node[height_ - 1];
-  parent->counts[p.idx[height_ - 1]] = l->n;
-  parent->first[p.idx[height_ - 1]] = l->items[0];
-  InsertChild(p, height_ - 1, r, r->items[0], r->n);
+  Inner* parent = path.node[level - 1];
+  parent->counts[path.idx[level - 1]] = static_cast<uint32_t>(left_count);
+  parent->first[path.idx[level - 1]] = left_first;
+  InsertChild(path, level - 1, right, right_first, right_count);
 }
 
 // Inserts a child right after path.idx[level] in path.node[level], splitting
@@ -444,23 +451,7 @@ void ZSetIndex::InsertChild(Path& path, int level, void* child, ZNode* first, si
   size_t rcount = 0;
   for (uint32_t i = 0; i < in->n; ++i) lcount += in->counts[i];
   for (uint32_t i = 0; i < r->n; ++i) rcount += r->counts[i];
-  if (level == 0) {
-    auto* root = static_cast<Inner*>(Alloc(sizeof(Inner)));
-    root->n = 2;
-    root->child[0] = in;
-    root->child[1] = r;
-    root->first[0] = in->first[0];
-    root->first[1] = r->first[0];
-    root->counts[0] = static_cast<uint32_t>(lcount);
-    root->counts[1] = static_cast<uint32_t>(rcount);
-    root_ = root;
-    ++height_;
-    return;
-  }
-  Inner* parent = path.node[level - 1];
-  parent->counts[path.idx[level - 1]] = static_cast<uint32_t>(lcount);
-  parent->first[path.idx[level - 1]] = in->first[0];
-  InsertChild(path, level - 1, r, r->first[0], rcount);
+  AddSibling(path, level, in, in->first[0], lcount, r, r->first[0], rcount);
 }
 
 void ZSetIndex::TreeErase(const ZNode* node) {
@@ -557,7 +548,8 @@ size_t ZSetIndex::Rank(const ZNode* node) const {
   return rank;
 }
 
-const ZNode* ZSetIndex::At(size_t rank) const {
+// The leaf holding `rank`, and the position in it.
+const ZSetIndex::Leaf* ZSetIndex::LocateRank(size_t rank, uint32_t* pos) const {
   void* cur = root_;
   for (int level = 0; level < height_; ++level) {
     auto* in = static_cast<Inner*>(cur);
@@ -565,7 +557,13 @@ const ZNode* ZSetIndex::At(size_t rank) const {
     while (i + 1 < in->n && rank >= in->counts[i]) rank -= in->counts[i++];
     cur = in->child[i];
   }
-  return static_cast<Leaf*>(cur)->items[rank];
+  *pos = static_cast<uint32_t>(rank);
+  return static_cast<const Leaf*>(cur);
+}
+
+const ZNode* ZSetIndex::At(size_t rank) const {
+  uint32_t pos = 0;
+  return LocateRank(rank, &pos)->items[pos];
 }
 
 size_t ZSetIndex::CountBefore(const std::function<bool(const ZNode*)>& before) const {
@@ -604,16 +602,8 @@ size_t ZSetIndex::CountBefore(const std::function<bool(const ZNode*)>& before) c
 void ZSetIndex::Walk(size_t begin, size_t end, bool reverse,
                      const std::function<bool(const ZNode*)>& fn) const {
   if (begin >= end || end > size_) return;
-  size_t rank = reverse ? end - 1 : begin;
-  void* cur = root_;
-  for (int level = 0; level < height_; ++level) {
-    auto* in = static_cast<Inner*>(cur);
-    uint32_t i = 0;
-    while (i + 1 < in->n && rank >= in->counts[i]) rank -= in->counts[i++];
-    cur = in->child[i];
-  }
-  const Leaf* leaf = static_cast<Leaf*>(cur);
-  auto pos = static_cast<uint32_t>(rank);
+  uint32_t pos = 0;
+  const Leaf* leaf = LocateRank(reverse ? end - 1 : begin, &pos);
   for (size_t left = end - begin; left > 0; --left) {
     if (!fn(leaf->items[pos])) return;
     if (left == 1) break;

@@ -106,6 +106,9 @@ class ZSetIndex {
   void TreeErase(const ZNode* node);
   void Descend(const ZNode* node, Path* path) const;
   void InsertChild(Path& path, int level, void* child, ZNode* first, size_t count);
+  void AddSibling(Path& path, int level, void* left, ZNode* left_first, size_t left_count,
+                  void* right, ZNode* right_first, size_t right_count);
+  const Leaf* LocateRank(size_t rank, uint32_t* pos) const;
   void RemoveChild(Path& path, int level);
   void MergeLeaves(Path& path);
   void CollapseRoot();
