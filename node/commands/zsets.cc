@@ -737,10 +737,43 @@ void CmdBZMPop(CommandContext& ctx) { MPopGeneric(ctx, 2, true); }
 enum class SetOp : uint8_t { kUnion, kInter, kDiff };
 enum class Aggregate : uint8_t { kSum, kMin, kMax };
 
+// The members of a plain set input (score 1 each). The set type offers no
+// iteration interface yet, so such an input reads as an empty set until it
+// does; these three functions are the only place that needs it.
+size_t PlainSetSize(const Object& set) {
+  (void)set;
+  return 0;
+}
+Items PlainSetMembers(const Object& set) {
+  (void)set;
+  return {};
+}
+bool PlainSetContains(const Object& set, std::string_view member) {
+  (void)set;
+  (void)member;
+  return false;
+}
+
+// One input of ZUNION/ZINTER/ZDIFF: a sorted set, a plain set, or nothing
+// (a missing key, which acts as an empty set).
 struct SetOpInput {
-  Items items;  // member, score (a plain set's members score 1)
-  std::unordered_map<std::string_view, double> index;  // filled on demand
+  ZSetValue* zset = nullptr;
+  const Object* set = nullptr;
   double weight = 1;
+
+  size_t Size() const {
+    if (zset != nullptr) return zset->Size();
+    return set != nullptr ? PlainSetSize(*set) : 0;
+  }
+  Items Read() const {
+    if (zset != nullptr) return Collect(*zset, 0, zset->Size(), false);
+    return set != nullptr ? PlainSetMembers(*set) : Items();
+  }
+  std::optional<double> Score(std::string_view member) const {
+    if (zset != nullptr) return zset->Score(member);
+    if (set != nullptr && PlainSetContains(*set, member)) return 1.0;
+    return std::nullopt;
+  }
 };
 
 void AggregateInto(double* target, double value, Aggregate agg) {
@@ -759,26 +792,18 @@ void AggregateInto(double* target, double value, Aggregate agg) {
   }
 }
 
-// The members of a plain set input. The set type has no iteration interface
-// yet, so such an input reads as empty until it does.
-Items SetMembers(const Object& set) {
-  (void)set;
-  return {};
-}
-
-// Reads the input keys; WRONGTYPE for anything but a sorted set or a set.
+// Looks the input keys up; WRONGTYPE for anything but a sorted set or a set.
 StatusOr<std::vector<SetOpInput>> ReadInputs(CommandContext& ctx, size_t first, size_t n,
                                              bool write_lookup) {
   std::vector<SetOpInput> inputs(n);
   for (size_t i = 0; i < n; ++i) {
-    Object* o =
-        write_lookup ? ctx.db().Find(ctx.argv[first + i]) : ctx.db().FindRead(ctx.argv[first + i]);
+    const std::string& key = ctx.argv[first + i];
+    Object* o = write_lookup ? ctx.db().Find(key) : ctx.db().FindRead(key);
     if (o == nullptr) continue;
     if (o->type() == ObjType::kZSet) {
-      const ZSetValue& z = o->As<ZSetValue>();
-      inputs[i].items = Collect(z, 0, z.Size(), false);
+      inputs[i].zset = &o->As<ZSetValue>();
     } else if (o->type() == ObjType::kSet) {
-      inputs[i].items = SetMembers(*o);
+      inputs[i].set = o;
     } else {
       return Err(errors::kWrongType);
     }
@@ -791,50 +816,62 @@ double Weighted(double weight, double score) {
   return std::isnan(v) ? 0 : v;  // inf * 0
 }
 
-// Inputs are visited smallest first for intersections, as Redis does.
-Items ComputeSetOp(std::vector<SetOpInput>& in, SetOp op, Aggregate agg, size_t limit = 0) {
+Items Union(const std::vector<SetOpInput>& in, Aggregate agg) {
+  std::unordered_map<std::string, double> acc;
+  for (const SetOpInput& src : in) {
+    for (Item& it : src.Read()) {
+      const double v = Weighted(src.weight, it.second);
+      auto [pos, inserted] = acc.try_emplace(std::move(it.first), v);
+      if (!inserted) AggregateInto(&pos->second, v, agg);
+    }
+  }
+  return Items(acc.begin(), acc.end());
+}
+
+// Walks the smallest input and looks each member up in the others, as Redis
+// does; stops after `limit` members when limit > 0 (ZINTERCARD).
+Items Intersection(const std::vector<SetOpInput>& in, Aggregate agg, size_t limit) {
+  std::vector<const SetOpInput*> order;
+  for (const SetOpInput& src : in) order.push_back(&src);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const SetOpInput* a, const SetOpInput* b) { return a->Size() < b->Size(); });
   Items out;
-  if (op == SetOp::kUnion) {
-    std::unordered_map<std::string, double> acc;
-    for (const SetOpInput& src : in) {
-      for (const Item& it : src.items) {
-        const double v = Weighted(src.weight, it.second);
-        auto [pos, inserted] = acc.try_emplace(it.first, v);
-        if (!inserted) AggregateInto(&pos->second, v, agg);
-      }
-    }
-    out.assign(acc.begin(), acc.end());
-    return out;
-  }
-  for (SetOpInput& src : in) {
-    for (const Item& it : src.items) src.index.emplace(it.first, it.second);
-  }
-  if (op == SetOp::kDiff) {
-    for (const Item& it : in[0].items) {
-      bool elsewhere = false;
-      for (size_t j = 1; j < in.size() && !elsewhere; ++j) elsewhere = in[j].index.count(it.first);
-      if (!elsewhere) out.push_back(it);
-    }
-    return out;
-  }
-  std::vector<SetOpInput*> order;
-  for (SetOpInput& src : in) order.push_back(&src);
-  std::stable_sort(order.begin(), order.end(), [](const SetOpInput* a, const SetOpInput* b) {
-    return a->items.size() < b->items.size();
-  });
-  for (const Item& it : order[0]->items) {
+  for (Item& it : order[0]->Read()) {
     double score = Weighted(order[0]->weight, it.second);
     bool everywhere = true;
     for (size_t j = 1; j < order.size() && everywhere; ++j) {
-      auto f = order[j]->index.find(it.first);
-      everywhere = f != order[j]->index.end();
-      if (everywhere) AggregateInto(&score, Weighted(order[j]->weight, f->second), agg);
+      const std::optional<double> s = order[j]->Score(it.first);
+      everywhere = s.has_value();
+      if (everywhere) AggregateInto(&score, Weighted(order[j]->weight, *s), agg);
     }
     if (!everywhere) continue;
-    out.emplace_back(it.first, score);
+    out.emplace_back(std::move(it.first), score);
     if (limit > 0 && out.size() >= limit) break;
   }
   return out;
+}
+
+Items Difference(const std::vector<SetOpInput>& in) {
+  Items out;
+  for (Item& it : in[0].Read()) {
+    bool elsewhere = false;
+    for (size_t j = 1; j < in.size() && !elsewhere; ++j)
+      elsewhere = in[j].Score(it.first).has_value();
+    if (!elsewhere) out.push_back(std::move(it));
+  }
+  return out;
+}
+
+Items ComputeSetOp(const std::vector<SetOpInput>& in, SetOp op, Aggregate agg, size_t limit) {
+  switch (op) {
+    case SetOp::kUnion:
+      return Union(in, agg);
+    case SetOp::kInter:
+      return Intersection(in, agg, limit);
+    case SetOp::kDiff:
+      return Difference(in);
+  }
+  return {};
 }
 
 void SortItems(Items* items) {
