@@ -653,19 +653,20 @@ void CmdZPopMin(CommandContext& ctx) { ZPopCommand(ctx, false); }
 void CmdZPopMax(CommandContext& ctx) { ZPopCommand(ctx, true); }
 
 // Parses a blocking command's timeout (seconds, a float) as Redis's
-// getTimeoutFromObjectOrReply does.
+// getTimeoutFromObjectOrReply does. Milliseconds beyond what a 64-bit integer
+// holds convert, as on x86, to the most negative value: "negative".
 bool ParseTimeout(CommandContext& ctx, const std::string& arg) {
   long double t = 0;
   if (!ParseLongDouble(arg, &t)) {
     ctx.reply.Error("ERR timeout is not a float or out of range");
     return false;
   }
-  if (t < 0) {
+  const long double ms = t * 1000;
+  constexpr long double kLimit = 9223372036854775808.0L;  // 2^63
+  const int64_t tval = (ms >= kLimit || ms < -kLimit) ? std::numeric_limits<int64_t>::min()
+                                                      : static_cast<int64_t>(ms);
+  if (tval < 0) {
     ctx.reply.Error("ERR timeout is negative");
-    return false;
-  }
-  if (t * 1000 > static_cast<long double>(std::numeric_limits<int64_t>::max())) {
-    ctx.reply.Error("ERR timeout is out of range");
     return false;
   }
   return true;
