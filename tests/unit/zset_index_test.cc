@@ -163,5 +163,31 @@ TEST(ZSetScoreTest, ScoreToStringMatchesD2String) {
   EXPECT_EQ(ScoreToString(-std::numeric_limits<double>::infinity()), "-inf");
 }
 
+TEST(ZSetValueTest, AdoptsListpackPairs) {
+  Listpack lp;
+  for (const char* s : {"a", "1", "b", "2.5", "c", "inf"}) lp.Append(s);
+  ZSetLimits limits;
+  std::unique_ptr<ZSetValue> z = ZSetValue::FromListpack(lp, limits, 1);
+  ASSERT_NE(z, nullptr);
+  EXPECT_EQ(z->encoding(), Encoding::kListpack);
+  EXPECT_EQ(z->Size(), 3u);
+  EXPECT_EQ(z->Score("b"), 2.5);
+  ASSERT_NE(z->listpack(), nullptr);
+  EXPECT_EQ(z->listpack()->data(), lp.data());
+  limits.max_entries = 2;
+  z = ZSetValue::FromListpack(lp, limits, 1);
+  ASSERT_NE(z, nullptr);
+  EXPECT_EQ(z->encoding(), Encoding::kSkiplist);
+  EXPECT_EQ(z->listpack(), nullptr);
+  EXPECT_EQ(z->Rank("c", nullptr), 2u);
+  Listpack odd = lp;
+  odd.Append("d");
+  EXPECT_EQ(ZSetValue::FromListpack(odd, limits, 1), nullptr);
+  Listpack bad;
+  bad.Append("a");
+  bad.Append("1x");
+  EXPECT_EQ(ZSetValue::FromListpack(bad, limits, 1), nullptr);
+}
+
 }  // namespace
 }  // namespace shoal

@@ -82,6 +82,26 @@ std::unique_ptr<ZSetValue> ZSetValue::FromItems(std::vector<std::pair<std::strin
   return z;
 }
 
+std::unique_ptr<ZSetValue> ZSetValue::FromListpack(Listpack lp, const ZSetLimits& limits,
+                                                   uint64_t seed) {
+  size_t entries = 0;
+  for (Listpack::Pos p = lp.First(); p != Listpack::kEnd; p = lp.Next(p), ++entries) {
+    if (entries % 2 == 0) continue;
+    const Listpack::Entry e = lp.Get(p);
+    if (e.is_int) continue;
+    // A score entry must read fully as a number (Redis's zzlStrtod).
+    const std::string text(e.str);
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || std::isnan(v)) return nullptr;
+  }
+  if (entries % 2 != 0) return nullptr;
+  auto z = std::make_unique<ZSetValue>(seed);
+  z->lp_ = std::move(lp);
+  if (entries / 2 > limits.max_entries) z->ConvertToSkiplist();
+  return z;
+}
+
 std::unique_ptr<CollectionValue> ZSetValue::Clone() const {
   auto z = std::make_unique<ZSetValue>(seed_, index_ != nullptr);
   if (!index_) {

@@ -84,6 +84,16 @@ class ZSetValue : public CollectionValue {
   static std::unique_ptr<ZSetValue> FromItems(std::vector<std::pair<std::string, double>> items,
                                               const ZSetLimits& limits, uint64_t seed);
 
+  // A set adopting a listpack of member/score pairs (an RDB file's or a DUMP
+  // payload's bytes, already validated as a listpack). nullptr unless it
+  // holds whole pairs with valid scores. Converts to skiplist past the entry
+  // limit, as Redis's loader does.
+  static std::unique_ptr<ZSetValue> FromListpack(Listpack lp, const ZSetLimits& limits,
+                                                 uint64_t seed);
+  // The listpack when that is the encoding, else nullptr (RDB writes it as
+  // is; a skiplist is written member by member through Walk).
+  const Listpack* listpack() const { return index_ ? nullptr : &lp_; }
+
   std::unique_ptr<CollectionValue> Clone() const override;
   size_t MemoryUsage() const override;
   Encoding encoding() const override { return index_ ? Encoding::kSkiplist : Encoding::kListpack; }
