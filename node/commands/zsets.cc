@@ -273,16 +273,19 @@ void ZAddGeneric(CommandContext& ctx, const AddOptions& o) {
   bool created = false;
   if (z == nullptr && !(o.flags & ZSetValue::kXx)) {
     const ZSetLimits limits = Limits(ctx);
+    // A new set starts as a skiplist when its first member is already too
+    // long (or listpacks are off), as Redis decides on creation.
     const bool skiplist =
         limits.max_entries == 0 || ctx.argv[o.first + 1].size() > limits.max_value;
     z = CreateZSet(ctx, key, skiplist);
     created = true;
   }
   bool nan = false;
+  const ZSetLimits limits = Limits(ctx);
   for (size_t j = 0; z != nullptr && j < pairs; ++j) {
     double newscore = 0;
     const ZSetValue::AddResult r =
-        z->Add(ctx.argv[o.first + 2 * j + 1], scores[j], o.flags, Limits(ctx), &newscore);
+        z->Add(ctx.argv[o.first + 2 * j + 1], scores[j], o.flags, limits, &newscore);
     if (r == ZSetValue::AddResult::kNan) {
       nan = true;
       break;
@@ -997,13 +1000,22 @@ void RandMemberWithCount(CommandContext& ctx, int64_t count, bool withscores) {
   if (!LookupOrReply(ctx, ctx.argv[1], /*read=*/true, &z)) return;
   if (z == nullptr || count == 0) return ctx.reply.ArrayHeader(0);
   const size_t size = z->Size();
-  Items items;
   if (count < 0 || count == 1) {
-    // Repeats allowed: independent draws.
+    // Repeats allowed: independent draws, written as they are drawn (the
+    // count is the client's and may be far larger than the set).
     const uint64_t n = count < 0 ? static_cast<uint64_t>(-count) : 1;
-    items.reserve(n);
-    for (uint64_t i = 0; i < n; ++i) items.push_back(At(*z, ctx.node.rng().Uniform(size)));
-  } else if (static_cast<uint64_t>(count) >= size) {
+    const bool pairs = withscores && ctx.reply.protocol() >= 3;
+    ctx.reply.ArrayHeader(withscores && !pairs ? n * 2 : n);
+    for (uint64_t i = 0; i < n; ++i) {
+      const Item it = At(*z, ctx.node.rng().Uniform(size));
+      if (pairs) ctx.reply.ArrayHeader(2);
+      ctx.reply.Bulk(it.first);
+      if (withscores) ctx.reply.Double(it.second);
+    }
+    return;
+  }
+  Items items;
+  if (static_cast<uint64_t>(count) >= size) {
     // The whole set, highest score first, as Redis answers it.
     items = Collect(*z, 0, size, true);
   } else {
