@@ -315,6 +315,14 @@ TEST(ZSetsTest, RandMemberAndScan) {
   EXPECT_EQ(h.Run({"ZSCAN", "z", "0", "MATCH", "b"}), "[0, [b, 2]]");
   EXPECT_EQ(h.Run({"ZSCAN", "z", "x"}), "(error) ERR invalid cursor");
   EXPECT_EQ(h.Run({"ZSCAN", "nokey", "0"}), "[0, []]");
+  EXPECT_EQ(h.RunValue({"ZRANDMEMBER", "z", "-4", "WITHSCORES"}).elems.size(), 8u);
+  h.Run({"HELLO", "3"});
+  const resp::Value pairs = h.RunValue({"ZRANDMEMBER", "z", "-4", "WITHSCORES"});
+  ASSERT_EQ(pairs.elems.size(), 4u);
+  for (const resp::Value& p : pairs.elems) {
+    ASSERT_EQ(p.elems.size(), 2u);
+    EXPECT_EQ(p.elems[1].type, resp::Value::Type::kDouble);
+  }
 }
 
 // ===========================================================================
