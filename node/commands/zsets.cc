@@ -658,7 +658,8 @@ void CmdZPopMax(CommandContext& ctx) { ZPopCommand(ctx, true); }
 // Parses a blocking command's timeout (seconds, a float) as Redis's
 // getTimeoutFromObjectOrReply does. Milliseconds beyond what a 64-bit integer
 // holds convert, as on x86, to the most negative value: "negative".
-bool ParseTimeout(CommandContext& ctx, const std::string& arg) {
+// *timeout_ms is the relative timeout, 0 for "wait forever".
+bool ParseTimeout(CommandContext& ctx, const std::string& arg, int64_t* timeout_ms) {
   long double t = 0;
   if (!ParseLongDouble(arg, &t)) {
     ctx.reply.Error("ERR timeout is not a float or out of range");
@@ -672,24 +673,30 @@ bool ParseTimeout(CommandContext& ctx, const std::string& arg) {
     ctx.reply.Error("ERR timeout is negative");
     return false;
   }
+  *timeout_ms = tval;
   return true;
 }
 
-// What a blocking pop does when no key holds elements. The client would wait
-// for one of `keys` here, until the timeout; meanwhile it is answered as a
-// timeout straight away (which is also Redis's answer inside MULTI).
-void BlockOrTimeOut(CommandContext& ctx, const std::vector<std::string_view>& keys) {
-  (void)keys;  // the keys to wait on: BLOCK HERE
+// What a blocking pop does when no key holds elements: the client is to wait
+// until one of `keys` receives elements (then the command runs again and
+// serves it) or `timeout_ms` passes (0: forever), answering a null array on
+// timeout. Until the node has blocking machinery it is answered as a timeout
+// straight away, which is also Redis's answer inside MULTI and scripts.
+void BlockOrTimeOut(CommandContext& ctx, const std::vector<std::string_view>& keys,
+                    int64_t timeout_ms) {
+  (void)keys;  // BLOCK HERE: wait on `keys` for up to `timeout_ms`.
+  (void)timeout_ms;
   ctx.reply.NullArray();
 }
 
 void BZPopCommand(CommandContext& ctx, bool max) {
-  if (!ParseTimeout(ctx, ctx.argv.back())) return;
+  int64_t timeout_ms = 0;
+  if (!ParseTimeout(ctx, ctx.argv.back(), &timeout_ms)) return;
   std::vector<std::string_view> keys(ctx.argv.begin() + 1, ctx.argv.end() - 1);
   PopStyle style;
   style.max = max;
   style.emit_key = true;
-  if (!PopGeneric(ctx, keys, -1, style, false)) BlockOrTimeOut(ctx, keys);
+  if (!PopGeneric(ctx, keys, -1, style, false)) BlockOrTimeOut(ctx, keys, timeout_ms);
 }
 void CmdBZPopMin(CommandContext& ctx) { BZPopCommand(ctx, false); }
 void CmdBZPopMax(CommandContext& ctx) { BZPopCommand(ctx, true); }
@@ -725,11 +732,12 @@ void MPopGeneric(CommandContext& ctx, size_t numkeys_index, bool blocking) {
     }
   }
   if (count == -1) count = 1;
-  if (blocking && !ParseTimeout(ctx, argv[1])) return;
+  int64_t timeout_ms = 0;
+  if (blocking && !ParseTimeout(ctx, argv[1], &timeout_ms)) return;
   std::vector<std::string_view> keys(argv.begin() + static_cast<int64_t>(numkeys_index) + 1,
                                      argv.begin() + static_cast<int64_t>(where_index));
   if (PopGeneric(ctx, keys, count, style, !blocking)) return;
-  BlockOrTimeOut(ctx, keys);
+  BlockOrTimeOut(ctx, keys, timeout_ms);
 }
 void CmdZMPop(CommandContext& ctx) { MPopGeneric(ctx, 1, false); }
 void CmdBZMPop(CommandContext& ctx) { MPopGeneric(ctx, 2, true); }
