@@ -37,6 +37,9 @@
 #include "node/keyspace/db.h"
 #include "node/keyspace/object.h"
 #include "node/keyspace/types/zset.h"
+#if __has_include("node/keyspace/types/set.h")
+#include "node/keyspace/types/set.h"
+#endif
 
 namespace shoal {
 
@@ -749,22 +752,24 @@ void CmdBZMPop(CommandContext& ctx) { MPopGeneric(ctx, 2, true); }
 enum class SetOp : uint8_t { kUnion, kInter, kDiff };
 enum class Aggregate : uint8_t { kSum, kMin, kMax };
 
-// The members of a plain set input (score 1 each). The set type offers no
-// iteration interface yet, so such an input reads as an empty set until it
-// does; these three functions are the only place that needs it.
-size_t PlainSetSize(const Object& set) {
-  (void)set;
-  return 0;
-}
+// The members of a plain set input, each scoring 1. Plain sets join as
+// inputs when the set type is part of the build; without it no key can hold
+// one and these are never reached.
+#if __has_include("node/keyspace/types/set.h")
+size_t PlainSetSize(const Object& set) { return set.collection().Size(); }
 Items PlainSetMembers(const Object& set) {
-  (void)set;
-  return {};
+  Items out;
+  set.As<SetValue>().ForEach([&out](std::string_view m) { out.emplace_back(std::string(m), 1.0); });
+  return out;
 }
 bool PlainSetContains(const Object& set, std::string_view member) {
-  (void)set;
-  (void)member;
-  return false;
+  return set.As<SetValue>().Contains(member);
 }
+#else
+size_t PlainSetSize(const Object& set) { return set.collection().Size(); }
+Items PlainSetMembers(const Object&) { return {}; }
+bool PlainSetContains(const Object&, std::string_view) { return false; }
+#endif
 
 // One input of ZUNION/ZINTER/ZDIFF: a sorted set, a plain set, or nothing
 // (a missing key, which acts as an empty set).

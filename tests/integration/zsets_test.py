@@ -391,6 +391,34 @@ class ScriptedComparisonTest(NodeAndReferenceTestCase):
         self.flush()
         self.run_script(encoding_script(), resp3=True)
 
+    def test_plain_sets_as_inputs(self):
+        """Plain sets join ZUNION/ZINTER/ZDIFF with score 1 (once the node has
+        the set type)."""
+        self.flush()
+        probe = Conn(self.node.port)
+        try:
+            if probe.call("SADD", "probe", "x").startswith(b"-ERR unknown command"):
+                self.skipTest("the node has no set type")
+        finally:
+            probe.close()
+        self.run_script([
+            ["SADD", "st", "a", "b", "c", "1"],
+            ["SADD", "si", "1", "2", "3"],
+            ["ZADD", "zs", "5", "a", "-2", "b", "7", "z"],
+            ["ZUNION", "3", "st", "si", "zs", "WITHSCORES"],
+            ["ZUNION", "2", "st", "zs", "WEIGHTS", "3", "1", "AGGREGATE", "MAX", "WITHSCORES"],
+            ["ZINTER", "2", "zs", "st", "WITHSCORES"],
+            ["ZINTER", "2", "si", "st", "WITHSCORES"],
+            ["ZDIFF", "2", "st", "zs", "WITHSCORES"],
+            ["ZDIFF", "2", "zs", "st", "WITHSCORES"],
+            ["ZINTERCARD", "2", "st", "zs"],
+            ["ZUNIONSTORE", "out", "2", "st", "si"],
+            ["ZRANGE", "out", "0", "-1", "WITHSCORES"],
+            ["OBJECT", "ENCODING", "out"],
+            ["ZRANGE", "st", "0", "-1"],
+            ["ZADD", "st", "1", "a"],
+        ])
+
     def test_zscan_large_set_covers_every_member(self):
         self.flush()
         c = Conn(self.node.port)
