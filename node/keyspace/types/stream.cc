@@ -35,8 +35,7 @@ bool StreamId::Decrement() {
 
 namespace {
 
-constexpr std::string_view kInvalidId =
-    "ERR Invalid stream ID specified as stream command argument";
+constexpr std::string_view kInvalidId = "ERR Invalid stream ID specified as stream command argument";
 
 // Digits only, as strtoull would take them without sign or space.
 bool ParseU64(std::string_view s, uint64_t* out) {
