@@ -1,0 +1,484 @@
+// CompactTable: the memory-lean string table behind large hashes (and, with
+// kWithValues = false, large sets).
+//
+// Why not Dict<std::string, std::string>: a std::string is 32 bytes before
+// its heap block, and a generic node adds a next pointer and allocator slack.
+// Here every element is ONE exact-size allocation:
+//
+//   <next:8> <key-len:varint> [<value-len:varint>] <key bytes> [<value bytes>]
+//
+// (varints are 7 bits a byte, low group first, high bit = "more follows"), so
+// a field of 12 bytes with a value of 12 bytes takes a 48-byte block where
+// Redis spends a 32-byte dictEntry plus two 16-byte sds strings. The bucket
+// array grows at load factor 2 (Redis: 1), halving its share per element for
+// one extra short chain step on lookups.
+//
+// Operational properties follow Redis's dict:
+//  * Two bucket arrays and INCREMENTAL rehashing: growth or shrinkage
+//    allocates the new array and then every lookup, insert and erase moves
+//    one bucket (and skips at most ten empty ones), so no command pays for a
+//    whole rehash.
+//  * Scan(cursor) with a reverse-binary cursor: an element present for the
+//    whole scan is reported at least once although the table may grow,
+//    shrink or be mid-rehash between calls (it may be reported twice).
+//  * Random() picks a non-empty bucket, then a chain element.
+//  * AllocatedBytes() is exact: every block is counted with the allocator's
+//    usable size (malloc_usable_size), kept as a running total.
+//
+// Contract: element pointers stay valid until that element is erased or
+// overwritten with a longer value, or the table is cleared; callbacks of
+// ForEach/Scan must not modify the table. Not thread-safe.
+#pragma once
+
+#include <malloc.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string_view>
+#include <utility>
+
+#include "common/dict.h"
+#include "common/rng.h"
+
+namespace shoal {
+
+namespace compact_table_internal {
+
+inline size_t VarintLen(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+inline size_t PutVarint(unsigned char* p, uint64_t v) {
+  size_t n = 0;
+  while (v >= 0x80) {
+    p[n++] = static_cast<unsigned char>(v | 0x80);
+    v >>= 7;
+  }
+  p[n++] = static_cast<unsigned char>(v);
+  return n;
+}
+
+inline uint64_t GetVarint(const unsigned char* p, size_t* len) {
+  uint64_t v = 0;
+  size_t n = 0;
+  int shift = 0;
+  while (true) {
+    const unsigned char b = p[n++];
+    v |= static_cast<uint64_t>(b & 0x7F) << shift;
+    if ((b & 0x80) == 0) break;
+    shift += 7;
+  }
+  *len = n;
+  return v;
+}
+
+inline uint64_t ReverseBits(uint64_t v) {
+  v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
+  v = ((v >> 2) & 0x3333333333333333ULL) | ((v & 0x3333333333333333ULL) << 2);
+  v = ((v >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((v & 0x0F0F0F0F0F0F0F0FULL) << 4);
+  return __builtin_bswap64(v);
+}
+
+}  // namespace compact_table_internal
+
+template <bool kWithValues>
+class CompactTable {
+ public:
+  // One element: an opaque block read through Key()/Value().
+  struct Entry {
+    Entry* next;
+    // Followed by the varint lengths and the bytes (see the file comment).
+  };
+
+  static constexpr size_t kInitialBuckets = 4;
+  static constexpr size_t kMaxLoad = 2;       // grow when size >= kMaxLoad * buckets
+  static constexpr size_t kMinFillPct = 10;   // shrink when under 10% of the buckets
+  static constexpr int kEmptyVisits = 10;     // per rehash step, as Redis
+
+  explicit CompactTable(uint64_t seed = DictHash::kDefaultSeed) : seed_(seed) {}
+  ~CompactTable() { Clear(); }
+  CompactTable(const CompactTable& other) : seed_(other.seed_) {
+    Reserve(other.size());
+    other.ForEach([this](const Entry* e) { Upsert(Key(e), Value(e), /*overwrite=*/true); });
+  }
+  CompactTable& operator=(const CompactTable&) = delete;
+
+  // --- Element access --------------------------------------------------------
+  static std::string_view Key(const Entry* e) {
+    const unsigned char* p = Payload(e);
+    size_t n = 0;
+    const uint64_t klen = compact_table_internal::GetVarint(p, &n);
+    p += n;
+    if constexpr (kWithValues) {
+      compact_table_internal::GetVarint(p, &n);
+      p += n;
+    }
+    return {reinterpret_cast<const char*>(p), klen};
+  }
+  static std::string_view Value(const Entry* e) {
+    if constexpr (!kWithValues) {
+      return {};
+    } else {
+      const unsigned char* p = Payload(e);
+      size_t n1 = 0;
+      size_t n2 = 0;
+      const uint64_t klen = compact_table_internal::GetVarint(p, &n1);
+      const uint64_t vlen = compact_table_internal::GetVarint(p + n1, &n2);
+      return {reinterpret_cast<const char*>(p + n1 + n2 + klen), vlen};
+    }
+  }
+
+  // --- Whole table -----------------------------------------------------------
+  size_t size() const { return t_[0].used + t_[1].used; }
+  bool empty() const { return size() == 0; }
+  size_t bucket_count() const { return t_[0].size + t_[1].size; }
+  bool IsRehashing() const { return rehash_idx_ >= 0; }
+  // Heap bytes held: element blocks and bucket arrays (not this object).
+  size_t AllocatedBytes() const { return entry_bytes_ + BucketBytes(t_[0]) + BucketBytes(t_[1]); }
+
+  // Sizes the bucket array for n elements up front (conversion from a compact
+  // encoding knows its count). Only when empty and not rehashing.
+  void Reserve(size_t n) {
+    if (!empty() || IsRehashing()) return;
+    FreeBuckets(t_[0]);
+    AllocBuckets(t_[0], BucketsFor(n));
+  }
+
+  void Clear() {
+    for (Table& t : t_) {
+      for (size_t i = 0; i < t.size; ++i) {
+        Entry* e = t.buckets[i];
+        while (e != nullptr) {
+          Entry* next = e->next;
+          FreeEntry(e);
+          e = next;
+        }
+      }
+      FreeBuckets(t);
+    }
+    rehash_idx_ = -1;
+  }
+
+  // --- Lookups and changes (each moves one bucket along a rehash) -----------
+  const Entry* Find(std::string_view key) {
+    Step();
+    return const_cast<const CompactTable*>(this)->FindConst(key);
+  }
+  // The same without rehash work (const contexts).
+  const Entry* FindConst(std::string_view key) const {
+    if (size() == 0) return nullptr;
+    const uint64_t h = Hash(key);
+    for (int i = 0; i < 2; ++i) {
+      const Table& t = t_[i];
+      if (t.size == 0) continue;
+      for (Entry* e = t.buckets[h & (t.size - 1)]; e != nullptr; e = e->next) {
+        if (Key(e) == key) return e;
+      }
+      if (!IsRehashing()) break;
+    }
+    return nullptr;
+  }
+
+  // Inserts key (with value), or, when present and `overwrite`, replaces its
+  // value. Returns true when the key was new.
+  bool Upsert(std::string_view key, std::string_view value, bool overwrite) {
+    Step();
+    const uint64_t h = Hash(key);
+    Entry** link = FindLink(key, h);
+    if (*link != nullptr) {
+      if (overwrite && kWithValues) ReplaceValue(link, key, value);
+      return false;
+    }
+    GrowIfNeeded();
+    Table& t = t_[IsRehashing() ? 1 : 0];
+    Entry*& head = t.buckets[h & (t.size - 1)];
+    Entry* e = NewEntry(key, value);
+    e->next = head;
+    head = e;
+    ++t.used;
+    return true;
+  }
+  bool Insert(std::string_view key) { return Upsert(key, {}, false); }
+
+  // Removes key; returns false when absent. May start a shrink.
+  bool Erase(std::string_view key) {
+    Step();
+    Entry** link = FindLink(key, Hash(key));
+    Entry* e = *link;
+    if (e == nullptr) return false;
+    *link = e->next;
+    --TableOf(key).used;
+    FreeEntry(e);
+    ShrinkIfNeeded();
+    return true;
+  }
+
+  // --- Iteration ---------------------------------------------------------------
+  // fn(const Entry*) for every element; fn must not modify the table.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (const Table& t : t_) {
+      for (size_t i = 0; i < t.size; ++i) {
+        for (const Entry* e = t.buckets[i]; e != nullptr; e = e->next) fn(e);
+      }
+    }
+  }
+
+  // One SCAN step (Redis's dictScan): reports the elements of the bucket(s)
+  // the cursor names and returns the next cursor, 0 when the scan is done.
+  template <typename Fn>
+  uint64_t Scan(uint64_t v, Fn&& fn) const {
+    if (size() == 0) return 0;
+    auto emit = [&fn](const Table& t, uint64_t idx) {
+      for (const Entry* e = t.buckets[idx & (t.size - 1)]; e != nullptr; e = e->next) fn(e);
+    };
+    if (!IsRehashing()) {
+      const uint64_t m0 = t_[0].size - 1;
+      emit(t_[0], v);
+      return NextCursor(v, m0);
+    }
+    // Visit the bucket of the smaller table, then every bucket of the larger
+    // one that expands from it.
+    const Table* small = &t_[0];
+    const Table* large = &t_[1];
+    if (small->size > large->size) std::swap(small, large);
+    const uint64_t m0 = small->size - 1;
+    const uint64_t m1 = large->size - 1;
+    emit(*small, v);
+    do {
+      emit(*large, v);
+      v = NextCursor(v, m1);
+    } while ((v & (m0 ^ m1)) != 0);
+    return v;
+  }
+
+  // A random element (nullptr when empty): a random non-empty bucket, then a
+  // uniform pick along its chain.
+  const Entry* Random(Rng& rng) {
+    if (size() == 0) return nullptr;
+    Step();
+    Entry* head = nullptr;
+    for (int probe = 0; probe < kRandomProbes && head == nullptr; ++probe) {
+      head = BucketAt(rng.Uniform(VirtualBuckets()));
+    }
+    // A very sparse table (possible mid-shrink): walk from a random start.
+    const uint64_t n = VirtualBuckets();
+    for (uint64_t i = 0, at = rng.Uniform(n); head == nullptr && i < n; ++i) {
+      head = BucketAt((at + i) % n);
+    }
+    size_t len = 0;
+    for (Entry* e = head; e != nullptr; e = e->next) ++len;
+    Entry* e = head;
+    for (uint64_t skip = rng.Uniform(len); skip > 0; --skip) e = e->next;
+    return e;
+  }
+
+  // Moves up to n buckets of an ongoing rehash; returns true while more
+  // remain (an idle timer or a test can drive it).
+  bool RehashSteps(int n) {
+    for (int i = 0; i < n && IsRehashing(); ++i) RehashOneBucket();
+    return IsRehashing();
+  }
+
+ private:
+  struct Table {
+    Entry** buckets = nullptr;
+    size_t size = 0;  // power of two, or 0
+    size_t used = 0;
+  };
+  static constexpr int kRandomProbes = 100;
+
+  static const unsigned char* Payload(const Entry* e) {
+    return reinterpret_cast<const unsigned char*>(e) + sizeof(Entry);
+  }
+  static unsigned char* Payload(Entry* e) { return reinterpret_cast<unsigned char*>(e) + sizeof(Entry); }
+
+  uint64_t Hash(std::string_view key) const { return HashBytes(key.data(), key.size(), seed_); }
+
+  static uint64_t NextCursor(uint64_t v, uint64_t mask) {
+    using compact_table_internal::ReverseBits;
+    v |= ~mask;
+    v = ReverseBits(v);
+    ++v;
+    return ReverseBits(v);
+  }
+
+  static size_t BucketsFor(size_t n) {
+    size_t s = kInitialBuckets;
+    while (s * kMaxLoad <= n) s <<= 1;
+    return s;
+  }
+
+  static size_t BucketBytes(const Table& t) {
+    return t.buckets == nullptr ? 0 : malloc_usable_size(t.buckets);
+  }
+  static void AllocBuckets(Table& t, size_t n) {
+    void* p = std::calloc(n, sizeof(Entry*));
+    if (p == nullptr) throw std::bad_alloc();
+    t.buckets = static_cast<Entry**>(p);
+    t.size = n;
+    t.used = 0;
+  }
+  static void FreeBuckets(Table& t) {
+    std::free(t.buckets);
+    t = Table();
+  }
+
+  Entry* NewEntry(std::string_view key, std::string_view value) {
+    using compact_table_internal::PutVarint;
+    using compact_table_internal::VarintLen;
+    size_t bytes = sizeof(Entry) + VarintLen(key.size()) + key.size();
+    if constexpr (kWithValues) bytes += VarintLen(value.size()) + value.size();
+    void* block = std::malloc(bytes);
+    if (block == nullptr) throw std::bad_alloc();
+    entry_bytes_ += malloc_usable_size(block);
+    Entry* e = static_cast<Entry*>(block);
+    e->next = nullptr;
+    unsigned char* p = Payload(e);
+    p += PutVarint(p, key.size());
+    if constexpr (kWithValues) p += PutVarint(p, value.size());
+    std::memcpy(p, key.data(), key.size());
+    if constexpr (kWithValues) std::memcpy(p + key.size(), value.data(), value.size());
+    return e;
+  }
+  void FreeEntry(Entry* e) {
+    entry_bytes_ -= malloc_usable_size(e);
+    std::free(e);
+  }
+
+  // Overwrites the value of *link's element: in place when the block's size
+  // class has room and the length prefix keeps its width, else a new block
+  // takes its place in the chain.
+  void ReplaceValue(Entry** link, std::string_view key, std::string_view value) {
+    using compact_table_internal::PutVarint;
+    using compact_table_internal::VarintLen;
+    Entry* old = *link;
+    const size_t need = sizeof(Entry) + VarintLen(key.size()) + key.size() +
+                        VarintLen(value.size()) + value.size();
+    const std::string_view old_value = Value(old);
+    const size_t usable = malloc_usable_size(old);
+    // In place when it fits and the block is not much larger than needed
+    // (a shrunk value should not keep a large block).
+    const bool close_fit = usable - need < 16 || need * 4 > usable * 3;
+    if (need <= usable && close_fit && VarintLen(old_value.size()) == VarintLen(value.size())) {
+      unsigned char* p = Payload(old) + VarintLen(key.size());
+      p += PutVarint(p, value.size());
+      std::memmove(p + key.size(), value.data(), value.size());
+      return;
+    }
+    Entry* e = NewEntry(key, value);
+    e->next = old->next;
+    *link = e;
+    FreeEntry(old);
+  }
+
+  // The link (bucket head or a predecessor's next) that points at key's
+  // element, or at the nullptr ending its chain in the table inserts go to.
+  Entry** FindLink(std::string_view key, uint64_t h) {
+    Entry** tail = nullptr;
+    for (int i = 0; i < 2; ++i) {
+      Table& t = t_[i];
+      if (t.size == 0) continue;
+      Entry** link = &t.buckets[h & (t.size - 1)];
+      while (*link != nullptr) {
+        if (Key(*link) == key) return link;
+        link = &(*link)->next;
+      }
+      tail = link;
+      if (!IsRehashing()) break;
+    }
+    if (tail == nullptr) {  // no buckets yet
+      AllocBuckets(t_[0], kInitialBuckets);
+      tail = &t_[0].buckets[h & (t_[0].size - 1)];
+    }
+    return tail;
+  }
+
+  // The table holding key (which is present): during a rehash, buckets of
+  // table 0 below the rehash index have moved to table 1.
+  Table& TableOf(std::string_view key) {
+    if (!IsRehashing()) return t_[0];
+    const uint64_t idx = Hash(key) & (t_[0].size - 1);
+    return idx < static_cast<uint64_t>(rehash_idx_) ? t_[1] : t_[0];
+  }
+
+  void GrowIfNeeded() {
+    if (IsRehashing()) return;
+    if (t_[0].used + 1 > t_[0].size * kMaxLoad) StartRehash(t_[0].size * 2);
+  }
+  void ShrinkIfNeeded() {
+    if (IsRehashing() || t_[0].size <= kInitialBuckets) return;
+    if (t_[0].used * 100 / t_[0].size >= kMinFillPct) return;
+    size_t target = kInitialBuckets;
+    while (target < t_[0].used) target <<= 1;
+    if (target < t_[0].size) StartRehash(target);
+  }
+  void StartRehash(size_t buckets) {
+    AllocBuckets(t_[1], buckets);
+    rehash_idx_ = 0;
+  }
+
+  void Step() {
+    if (IsRehashing()) RehashOneBucket();
+  }
+  // Moves the next non-empty bucket of table 0 (skipping at most
+  // kEmptyVisits empty ones); finishes the rehash when table 0 is drained.
+  void RehashOneBucket() {
+    Table& from = t_[0];
+    Table& to = t_[1];
+    int empty_visits = kEmptyVisits;
+    while (static_cast<size_t>(rehash_idx_) < from.size && from.buckets[rehash_idx_] == nullptr) {
+      ++rehash_idx_;
+      if (--empty_visits == 0) return;
+    }
+    if (static_cast<size_t>(rehash_idx_) < from.size) {
+      Entry* e = from.buckets[rehash_idx_];
+      while (e != nullptr) {
+        Entry* next = e->next;
+        Entry*& head = to.buckets[Hash(Key(e)) & (to.size - 1)];
+        e->next = head;
+        head = e;
+        --from.used;
+        ++to.used;
+        e = next;
+      }
+      from.buckets[rehash_idx_] = nullptr;
+      ++rehash_idx_;
+    }
+    if (from.used == 0 && static_cast<size_t>(rehash_idx_) >= from.size) {
+      FreeBuckets(from);
+      from = to;
+      to = Table();
+      rehash_idx_ = -1;
+    }
+  }
+
+  // Random(): table 0's unmoved buckets and table 1's as one index space.
+  uint64_t VirtualBuckets() const { return t_[0].size + t_[1].size; }
+  Entry* BucketAt(uint64_t i) const {
+    if (i < t_[0].size) {
+      if (IsRehashing() && i < static_cast<uint64_t>(rehash_idx_)) return nullptr;
+      return t_[0].buckets[i];
+    }
+    return t_[1].buckets[i - t_[0].size];
+  }
+
+  Table t_[2];
+  int64_t rehash_idx_ = -1;  // next bucket of t_[0] to move; -1: not rehashing
+  size_t entry_bytes_ = 0;   // usable bytes of all element blocks
+  uint64_t seed_;
+};
+
+// Field -> value (hashes) and member-only (sets).
+using CompactStringMap = CompactTable<true>;
+using CompactStringSet = CompactTable<false>;
+
+}  // namespace shoal
