@@ -458,6 +458,8 @@ class CompactTable {
       from = to;
       to = Table();
       rehash_idx_ = -1;
+      // Erasures during a long shrink may have left the new table sparse.
+      ShrinkIfNeeded();
     }
   }
 
