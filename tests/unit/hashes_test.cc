@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -455,6 +456,44 @@ TEST(HashesTest, HScanHashtableVisitsEverything) {
   EXPECT_EQ(cursor, "0");
   EXPECT_EQ(seen.size(), 1111u);  // f1, f10-f19, f100-f199, f1000-f1999
   EXPECT_GT(calls, 10);
+}
+
+// ===========================================================================
+// The value class directly
+// ===========================================================================
+
+TEST(HashValueTest, CloneKeepsEncodingAndContents) {
+  HashLimits limits;
+  limits.max_entries = 2;
+  HashValue lp;
+  lp.Set("a", "1", limits);
+  HashValue table;
+  for (const char* f : {"a", "b", "c"}) table.Set(f, f, limits);
+  ASSERT_EQ(lp.encoding(), Encoding::kListpack);
+  ASSERT_EQ(table.encoding(), Encoding::kHashtable);
+  EXPECT_EQ(lp.table(), nullptr);
+  ASSERT_NE(table.table(), nullptr);
+  std::unique_ptr<CollectionValue> lp_copy = lp.Clone();
+  std::unique_ptr<CollectionValue> table_copy = table.Clone();
+  EXPECT_EQ(lp_copy->encoding(), Encoding::kListpack);
+  EXPECT_EQ(table_copy->encoding(), Encoding::kHashtable);
+  table.Delete("a");
+  EXPECT_EQ(table_copy->Size(), 3u);
+  EXPECT_EQ(static_cast<HashValue&>(*table_copy).Get("a"), "a");
+  EXPECT_EQ(static_cast<HashValue&>(*lp_copy).Get("a"), "1");
+  EXPECT_GT(table.MemoryUsage(), lp.MemoryUsage());
+}
+
+TEST(HashesTest, CopyDuplicatesBothEncodings) {
+  CommandHarness h;
+  h.Run({"HSET", "small", "a", "1"});
+  h.Run({"HSET", "big", "a", std::string(100, 'x')});
+  EXPECT_EQ(h.Run({"COPY", "small", "small2"}), "(integer) 1");
+  EXPECT_EQ(h.Run({"COPY", "big", "big2"}), "(integer) 1");
+  h.Run({"HDEL", "big", "a"});
+  EXPECT_EQ(Encoding(h, "small2"), "listpack");
+  EXPECT_EQ(Encoding(h, "big2"), "hashtable");
+  EXPECT_EQ(h.Run({"HSTRLEN", "big2", "a"}), "(integer) 100");
 }
 
 // ===========================================================================

@@ -1,5 +1,6 @@
 #include "node/keyspace/types/hash.h"
 
+#include <new>
 #include <unordered_set>
 
 namespace shoal {
@@ -11,8 +12,37 @@ size_t ObjectBlock(size_t n) { return (n + 15) & ~size_t{15}; }
 
 }  // namespace
 
-HashValue::HashValue(const HashValue& other) : lp_(other.lp_) {
-  if (other.map_) map_ = std::make_unique<CompactStringMap>(*other.map_);
+static_assert(sizeof(HashValue) == 16, "a small hash pays for every byte of this object");
+
+HashValue::HashValue() { new (&rep_.lp) Listpack(); }
+
+HashValue::HashValue(const HashValue& other) {
+  if (other.is_table()) {
+    rep_.tagged_map = reinterpret_cast<uintptr_t>(new CompactStringMap(*other.map())) | 1;
+  } else {
+    new (&rep_.lp) Listpack(other.lp());
+  }
+}
+
+HashValue::~HashValue() {
+  if (is_table()) {
+    delete map();
+  } else {
+    rep_.lp.~Listpack();
+  }
+}
+
+bool HashValue::is_table() const {
+  // The word's bytes are read whichever member is active.
+  uintptr_t word;
+  std::memcpy(&word, &rep_, sizeof(word));
+  return (word & 1) != 0;
+}
+
+CompactStringMap* HashValue::map() const {
+  uintptr_t word;
+  std::memcpy(&word, &rep_, sizeof(word));
+  return reinterpret_cast<CompactStringMap*>(word & ~uintptr_t{1});
 }
 
 std::unique_ptr<CollectionValue> HashValue::Clone() const {
@@ -20,64 +50,64 @@ std::unique_ptr<CollectionValue> HashValue::Clone() const {
 }
 
 size_t HashValue::MemoryUsage() const {
-  size_t bytes = ObjectBlock(sizeof(HashValue)) + lp_.allocated_bytes();
-  if (map_) bytes += ObjectBlock(sizeof(CompactStringMap)) + map_->AllocatedBytes();
-  return bytes;
+  size_t bytes = ObjectBlock(sizeof(HashValue));
+  if (is_table()) return bytes + ObjectBlock(sizeof(CompactStringMap)) + map()->AllocatedBytes();
+  return bytes + lp().allocated_bytes();
 }
 
-size_t HashValue::Size() const { return map_ ? map_->size() : lp_.size() / 2; }
+size_t HashValue::Size() const { return is_table() ? map()->size() : lp().size() / 2; }
 
 // ---------------------------------------------------------------------------
 // Reads
 // ---------------------------------------------------------------------------
 
 Listpack::Pos HashValue::FindValuePos(std::string_view field) const {
-  const Listpack::Pos first = lp_.First();
+  const Listpack::Pos first = lp().First();
   if (first == Listpack::kEnd) return Listpack::kEnd;
-  const Listpack::Pos pos = lp_.Find(first, field, /*skip=*/1);
-  return pos == Listpack::kEnd ? Listpack::kEnd : lp_.Next(pos);
+  const Listpack::Pos pos = lp().Find(first, field, /*skip=*/1);
+  return pos == Listpack::kEnd ? Listpack::kEnd : lp().Next(pos);
 }
 
 std::optional<std::string> HashValue::Get(std::string_view field) {
-  if (map_) {
-    const CompactStringMap::Entry* e = map_->Find(field);
+  if (is_table()) {
+    const CompactStringMap::Entry* e = map()->Find(field);
     if (e == nullptr) return std::nullopt;
     return std::string(CompactStringMap::Value(e));
   }
   const Listpack::Pos pos = FindValuePos(field);
   if (pos == Listpack::kEnd) return std::nullopt;
-  return lp_.GetString(pos);
+  return lp().GetString(pos);
 }
 
 bool HashValue::Exists(std::string_view field) {
-  if (map_) return map_->Find(field) != nullptr;
+  if (is_table()) return map()->Find(field) != nullptr;
   return FindValuePos(field) != Listpack::kEnd;
 }
 
 size_t HashValue::ValueLength(std::string_view field) {
-  if (map_) {
-    const CompactStringMap::Entry* e = map_->Find(field);
+  if (is_table()) {
+    const CompactStringMap::Entry* e = map()->Find(field);
     return e == nullptr ? 0 : CompactStringMap::Value(e).size();
   }
   const Listpack::Pos pos = FindValuePos(field);
   if (pos == Listpack::kEnd) return 0;
-  const Listpack::Entry entry = lp_.Get(pos);
+  const Listpack::Entry entry = lp().Get(pos);
   return entry.is_int ? std::to_string(entry.int_value).size() : entry.str.size();
 }
 
 void HashValue::ForEach(const PairFn& fn) const {
-  if (map_) {
-    map_->ForEach([&fn](const CompactStringMap::Entry* e) {
+  if (is_table()) {
+    map()->ForEach([&fn](const CompactStringMap::Entry* e) {
       fn(CompactStringMap::Key(e), CompactStringMap::Value(e));
     });
     return;
   }
-  for (Listpack::Pos p = lp_.First(); p != Listpack::kEnd;) {
-    const Listpack::Pos v = lp_.Next(p);
-    const std::string field = lp_.GetString(p);
-    const std::string value = lp_.GetString(v);
+  for (Listpack::Pos p = lp().First(); p != Listpack::kEnd;) {
+    const Listpack::Pos v = lp().Next(p);
+    const std::string field = lp().GetString(p);
+    const std::string value = lp().GetString(v);
     fn(field, value);
-    p = lp_.Next(v);
+    p = lp().Next(v);
   }
 }
 
@@ -93,7 +123,7 @@ std::vector<std::pair<std::string, std::string>> HashValue::Pairs() const {
 // ---------------------------------------------------------------------------
 
 void HashValue::ConvertIfTooLong(const std::string* args, size_t n, const HashLimits& limits) {
-  if (map_) return;
+  if (is_table()) return;
   size_t sum = 0;
   for (size_t i = 0; i < n; ++i) {
     if (args[i].size() > limits.max_value) return ConvertToTable();
@@ -101,14 +131,14 @@ void HashValue::ConvertIfTooLong(const std::string* args, size_t n, const HashLi
   }
   // A listpack stays under 1GB, as Redis's lpSafeToAdd demands.
   constexpr size_t kListpackSafeSize = size_t{1} << 30;
-  if (lp_.bytes() + sum > kListpackSafeSize) ConvertToTable();
+  if (lp().bytes() + sum > kListpackSafeSize) ConvertToTable();
 }
 
 bool HashValue::Set(std::string_view field, std::string_view value, const HashLimits& limits) {
-  if (!map_ && (field.size() > limits.max_value || value.size() > limits.max_value)) {
+  if (!is_table() && (field.size() > limits.max_value || value.size() > limits.max_value)) {
     ConvertToTable();
   }
-  if (map_) return map_->Upsert(field, value, /*overwrite=*/true);
+  if (is_table()) return map()->Upsert(field, value, /*overwrite=*/true);
   const bool added = ListpackSet(field, value);
   if (added && Size() > limits.max_entries) ConvertToTable();
   return added;
@@ -117,29 +147,29 @@ bool HashValue::Set(std::string_view field, std::string_view value, const HashLi
 bool HashValue::ListpackSet(std::string_view field, std::string_view value) {
   const Listpack::Pos pos = FindValuePos(field);
   if (pos != Listpack::kEnd) {
-    lp_.Replace(pos, value);
+    lp().Replace(pos, value);
     return false;
   }
-  lp_.Append(field);
-  lp_.Append(value);
+  lp().Append(field);
+  lp().Append(value);
   return true;
 }
 
 bool HashValue::Delete(std::string_view field) {
-  if (map_) return map_->Erase(field);
+  if (is_table()) return map()->Erase(field);
   const Listpack::Pos value_pos = FindValuePos(field);
   if (value_pos == Listpack::kEnd) return false;
-  lp_.DeleteRange(lp_.Prev(value_pos), 2);
+  lp().DeleteRange(lp().Prev(value_pos), 2);
   return true;
 }
 
 void HashValue::ConvertToTable() {
-  if (map_) return;
-  auto map = std::make_unique<CompactStringMap>();
-  map->Reserve(Size());
-  ForEach([&map](std::string_view f, std::string_view v) { map->Upsert(f, v, true); });
-  map_ = std::move(map);
-  lp_ = Listpack();
+  if (is_table()) return;
+  auto table = std::make_unique<CompactStringMap>();
+  table->Reserve(Size());
+  ForEach([&table](std::string_view f, std::string_view v) { table->Upsert(f, v, true); });
+  rep_.lp.~Listpack();
+  rep_.tagged_map = reinterpret_cast<uintptr_t>(table.release()) | 1;
 }
 
 // ---------------------------------------------------------------------------
@@ -147,7 +177,7 @@ void HashValue::ConvertToTable() {
 // ---------------------------------------------------------------------------
 
 uint64_t HashValue::Scan(uint64_t cursor, size_t count, const PairFn& fn) const {
-  if (!map_) {
+  if (!is_table()) {
     ForEach(fn);
     return 0;
   }
@@ -155,7 +185,7 @@ uint64_t HashValue::Scan(uint64_t cursor, size_t count, const PairFn& fn) const 
   size_t reported = 0;
   size_t budget = count * 10;
   do {
-    cursor = map_->Scan(cursor, [&](const CompactStringMap::Entry* e) {
+    cursor = map()->Scan(cursor, [&](const CompactStringMap::Entry* e) {
       fn(CompactStringMap::Key(e), CompactStringMap::Value(e));
       reported += 2;
     });
@@ -164,19 +194,19 @@ uint64_t HashValue::Scan(uint64_t cursor, size_t count, const PairFn& fn) const 
 }
 
 std::pair<std::string, std::string> HashValue::RandomPair(Rng& rng) {
-  if (map_) {
-    const CompactStringMap::Entry* e = map_->Random(rng);
+  if (is_table()) {
+    const CompactStringMap::Entry* e = map()->Random(rng);
     return {std::string(CompactStringMap::Key(e)), std::string(CompactStringMap::Value(e))};
   }
-  const Listpack::Pos field = lp_.Seek(static_cast<int64_t>(2 * rng.Uniform(Size())));
-  return {lp_.GetString(field), lp_.GetString(lp_.Next(field))};
+  const Listpack::Pos field = lp().Seek(static_cast<int64_t>(2 * rng.Uniform(Size())));
+  return {lp().GetString(field), lp().GetString(lp().Next(field))};
 }
 
 std::vector<std::pair<std::string, std::string>> HashValue::RandomDistinctPairs(size_t count,
                                                                                 Rng& rng) {
   std::vector<std::pair<std::string, std::string>> out;
   const size_t size = Size();
-  if (!map_) {
+  if (!is_table()) {
     // Selection sampling: each pair is taken with probability
     // needed / remaining, so the result keeps the listpack's order.
     size_t remaining = size;

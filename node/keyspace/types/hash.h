@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -44,7 +45,8 @@ class HashValue final : public CollectionValue {
   // Called with each field and value; views are valid during the call only.
   using PairFn = std::function<void(std::string_view field, std::string_view value)>;
 
-  HashValue() = default;
+  HashValue();
+  ~HashValue() override;
   HashValue(const HashValue& other);
   HashValue& operator=(const HashValue&) = delete;
 
@@ -52,7 +54,7 @@ class HashValue final : public CollectionValue {
   std::unique_ptr<CollectionValue> Clone() const override;
   size_t MemoryUsage() const override;
   Encoding encoding() const override {
-    return map_ ? Encoding::kHashtable : Encoding::kListpack;
+    return is_table() ? Encoding::kHashtable : Encoding::kListpack;
   }
   size_t Size() const override;
 
@@ -89,15 +91,31 @@ class HashValue final : public CollectionValue {
   std::vector<std::pair<std::string, std::string>> RandomDistinctPairs(size_t count, Rng& rng);
 
   // Tests: the table behind a hashtable encoding (nullptr for listpacks).
-  const CompactStringMap* table() const { return map_.get(); }
+  const CompactStringMap* table() const { return is_table() ? map() : nullptr; }
 
  private:
+  // One word holds either the Listpack (whose only member is its malloc'd,
+  // hence even, buffer pointer) or the table's pointer with the low bit set:
+  // the value is 16 bytes (vtable + word), the allocator's smallest class
+  // above 8, since every small hash pays for it.
+  union Rep {
+    Rep() {}
+    ~Rep() {}
+    Listpack lp;
+    uintptr_t tagged_map;
+  };
+  static_assert(sizeof(Listpack) == sizeof(uintptr_t), "Listpack must stay one pointer");
+
+  bool is_table() const;
+  CompactStringMap* map() const;
+  Listpack& lp() { return rep_.lp; }
+  const Listpack& lp() const { return rep_.lp; }
+
   // Position of field's value entry in the listpack, or Listpack::kEnd.
   Listpack::Pos FindValuePos(std::string_view field) const;
   bool ListpackSet(std::string_view field, std::string_view value);
 
-  Listpack lp_;
-  std::unique_ptr<CompactStringMap> map_;  // set once converted
+  Rep rep_;
 };
 
 }  // namespace shoal
