@@ -1,6 +1,7 @@
 #include "node/core/node.h"
 
 #include "node/core/memory.h"
+#include "node/persistence/snapshot.h"
 
 #include <algorithm>
 
@@ -34,6 +35,7 @@ Node::Node(Config config, Options options)
   run_id_ = RandomHex(rng_, 40);
   start_time_ms_ = cached_clock_.NowMs();
   start_monotonic_us_ = clock_->MonotonicUs();
+  snapshots_ = std::make_unique<Snapshotter>(*this);
 }
 
 Node::~Node() = default;
@@ -117,6 +119,7 @@ void Node::Cron() {
   if (active_expire_enabled) keyspace_->ActiveExpireCycle(budget_us, effort);
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
+  snapshots_->Cron();
 
   // Idle client timeout ("timeout" directive, seconds; 0 disables).
   if (c.timeout > 0) {

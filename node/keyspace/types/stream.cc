@@ -239,6 +239,17 @@ std::optional<StreamEntry> StreamValue::Get(StreamId id) const {
   return Unpack(it->first, it->second);
 }
 
+bool StreamValue::RestoreEntry(StreamEntry entry) {
+  if (!entries_.empty() && entry.id <= entries_.rbegin()->first) return false;
+  Listpack lp;
+  for (const auto& [f, v] : entry.fields) {
+    lp.Append(f);
+    lp.Append(v);
+  }
+  entries_.emplace_hint(entries_.end(), entry.id, std::move(lp));
+  return true;
+}
+
 std::optional<StreamEntry> StreamValue::First() const {
   if (entries_.empty()) return std::nullopt;
   return Unpack(entries_.begin()->first, entries_.begin()->second);

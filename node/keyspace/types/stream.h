@@ -122,6 +122,9 @@ class StreamValue final : public CollectionValue {
   void SetLastId(StreamId id) { last_id_ = id; }
   void SetEntriesAdded(uint64_t n) { entries_added_ = n; }
   void SetMaxDeletedId(StreamId id) { max_deleted_id_ = id; }
+  // Loading (RDB, RESTORE): appends an entry in ID order without the
+  // checks and counters of Add. False if the ID is not above the last one.
+  bool RestoreEntry(StreamEntry entry);
   std::optional<StreamEntry> First() const;
   std::optional<StreamEntry> Last() const;
 
