@@ -283,6 +283,27 @@ class HashSessionTest(NodeAndReferenceTestCase):
         self.assertEqual(results[0][0], b"hashtable")
         self.assertEqual(results[0][5], 2000)
 
+    def test_dump_and_restore_across_servers(self):
+        node, ref = Client(self.node.port), Client(self.ref.port)
+        try:
+            for c in (node, ref):
+                c.call("DEL", "lp", "ht", "copy")
+                c.call("HSET", "lp", "a", "1", "b", "-20", "c", "x" * 30)
+                self.fill(c, "ht", 700, batch=700)
+            # A listpack hash dumps to the same bytes.
+            self.assertEqual(node.call("DUMP", "lp"), ref.call("DUMP", "lp"))
+            for key in ("lp", "ht"):
+                for src, dst in ((node, ref), (ref, node)):
+                    payload = src.call("DUMP", key)
+                    self.assertEqual(dst.call("RESTORE", "copy", "0", payload, "REPLACE"), b"OK")
+                    self.assertEqual(sorted(dst.call("HGETALL", "copy")),
+                                     sorted(src.call("HGETALL", key)))
+                    self.assertEqual(dst.call("OBJECT", "ENCODING", "copy"),
+                                     src.call("OBJECT", "ENCODING", key))
+        finally:
+            node.close()
+            ref.close()
+
     def test_large_hash_memory_not_above_reference(self):
         usage = []
         for server in (self.node, self.ref):

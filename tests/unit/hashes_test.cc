@@ -357,7 +357,9 @@ void CheckPicks(CommandHarness& h, const std::string& key, int64_t count, size_t
     EXPECT_EQ("v" + v.elems[i].str.substr(1), v.elems[i + 1].str);
     seen.insert(v.elems[i].str);
   }
-  if (count > 0) EXPECT_EQ(seen.size(), expect_len);
+  if (count > 0) {
+    EXPECT_EQ(seen.size(), expect_len);
+  }
   EXPECT_LE(seen.size(), hash_size);
 }
 
@@ -482,6 +484,32 @@ TEST(HashValueTest, CloneKeepsEncodingAndContents) {
   EXPECT_EQ(static_cast<HashValue&>(*table_copy).Get("a"), "a");
   EXPECT_EQ(static_cast<HashValue&>(*lp_copy).Get("a"), "1");
   EXPECT_GT(table.MemoryUsage(), lp.MemoryUsage());
+}
+
+TEST(HashValueTest, FromListpackChecksPairsAndLimits) {
+  HashLimits limits;
+  limits.max_entries = 2;
+  std::string error;
+  Listpack odd;
+  odd.Append("a");
+  EXPECT_EQ(HashValue::FromListpack(std::move(odd), limits, &error), nullptr);
+  EXPECT_EQ(HashValue::FromListpack(Listpack(), limits, &error), nullptr);
+  Listpack dup;
+  for (const char* s : {"a", "1", "a", "2"}) dup.Append(s);
+  EXPECT_EQ(HashValue::FromListpack(std::move(dup), limits, &error), nullptr);
+  EXPECT_EQ(error, "hash listpack with a repeated field");
+  Listpack ok;
+  for (const char* s : {"a", "1", "b", "2"}) ok.Append(s);
+  std::unique_ptr<HashValue> h = HashValue::FromListpack(ok, limits, &error);
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->encoding(), Encoding::kListpack);
+  EXPECT_EQ(h->Get("b"), "2");
+  ok.Append("c");
+  ok.Append("3");
+  h = HashValue::FromListpack(std::move(ok), limits, &error);
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->encoding(), Encoding::kHashtable);
+  EXPECT_EQ(h->Size(), 3u);
 }
 
 TEST(HashesTest, CopyDuplicatesBothEncodings) {

@@ -1,5 +1,6 @@
 #include "node/keyspace/types/hash.h"
 
+#include <algorithm>
 #include <new>
 #include <unordered_set>
 
@@ -170,6 +171,32 @@ void HashValue::ConvertToTable() {
   ForEach([&table](std::string_view f, std::string_view v) { table->Upsert(f, v, true); });
   rep_.lp.~Listpack();
   rep_.tagged_map = reinterpret_cast<uintptr_t>(table.release()) | 1;
+}
+
+std::unique_ptr<HashValue> HashValue::FromListpack(Listpack lp, const HashLimits& limits,
+                                                   std::string* error) {
+  const size_t entries = lp.size();
+  if (entries == 0 || entries % 2 != 0) {
+    *error = entries == 0 ? "empty hash" : "hash listpack with an odd number of entries";
+    return nullptr;
+  }
+  auto h = std::make_unique<HashValue>();
+  h->lp() = std::move(lp);
+  // Repeated fields would make the hash inconsistent; the largest entry
+  // decides the encoding, as for a hash built by commands.
+  std::unordered_set<std::string> fields;
+  size_t longest = 0;
+  bool duplicate = false;
+  h->ForEach([&](std::string_view f, std::string_view v) {
+    duplicate |= !fields.emplace(f).second;
+    longest = std::max({longest, f.size(), v.size()});
+  });
+  if (duplicate) {
+    *error = "hash listpack with a repeated field";
+    return nullptr;
+  }
+  if (h->Size() > limits.max_entries || longest > limits.max_value) h->ConvertToTable();
+  return h;
 }
 
 // ---------------------------------------------------------------------------

@@ -90,6 +90,15 @@ class HashValue final : public CollectionValue {
   // Redis's lpRandomPairsUnique; hashtables follow Redis's two strategies.
   std::vector<std::pair<std::string, std::string>> RandomDistinctPairs(size_t count, Rng& rng);
 
+  // --- Serialized form (RDB, DUMP) -------------------------------------------
+  // The listpack behind a listpack encoding (nullptr for hashtables).
+  const Listpack* listpack() const { return is_table() ? nullptr : &lp(); }
+  // A hash adopting a listpack of alternating fields and values (an RDB
+  // payload, already validated as a listpack). Fails on an odd entry count,
+  // an empty hash or a repeated field; converts when over the limits.
+  static std::unique_ptr<HashValue> FromListpack(Listpack lp, const HashLimits& limits,
+                                                 std::string* error);
+
   // Tests: the table behind a hashtable encoding (nullptr for listpacks).
   const CompactStringMap* table() const { return is_table() ? map() : nullptr; }
 
