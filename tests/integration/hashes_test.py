@@ -6,7 +6,7 @@ hashes, whose order differs by design, are compared as sets; and one hash of
 
 import unittest
 
-from harness import NodeAndReferenceTestCase, connect, encode_command, read_until
+from harness import NodeAndReferenceTestCase, connect, encode_command, session_replies
 
 LONG = "x" * 65
 AT_LIMIT = "y" * 64
@@ -153,25 +153,6 @@ SESSION = [
 ]
 
 
-def run_session(port, protocol, session):
-    sock = connect(port)
-    try:
-        if protocol == 3:
-            sock.sendall(encode_command("HELLO", "3"))
-            read_until(sock, lambda d: d.endswith(b"\r\n") and b"modules" in d)
-        sock.sendall(encode_command("FLUSHALL"))
-        read_until(sock, lambda d: d.endswith(b"\r\n"))
-        replies = []
-        for line in session:
-            # One command, then PING as a marker for the reply's end.
-            sock.sendall(encode_command(*line.split()) + encode_command("PING"))
-            data = read_until(sock, lambda d: d.endswith(b"+PONG\r\n"))
-            replies.append(data[:-len(b"+PONG\r\n")])
-        return replies
-    finally:
-        sock.close()
-
-
 class Client:
     """A minimal RESP2 client on one connection (bulk/array/int replies)."""
 
@@ -231,8 +212,8 @@ def used_memory(client):
 
 class HashSessionTest(NodeAndReferenceTestCase):
     def compare(self, protocol):
-        ours = run_session(self.node.port, protocol, SESSION)
-        theirs = run_session(self.ref.port, protocol, SESSION)
+        ours = session_replies(self.node.port, protocol, SESSION)
+        theirs = session_replies(self.ref.port, protocol, SESSION)
         for line, a, b in zip(SESSION, ours, theirs):
             self.assertEqual(a, b, f"RESP{protocol} reply to {line!r} differs")
 
