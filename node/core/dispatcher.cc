@@ -1,5 +1,6 @@
 #include "node/core/dispatcher.h"
 
+#include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
 
 #include <spdlog/spdlog.h>
@@ -100,6 +101,8 @@ void ClientSession::Prefetch(const std::vector<std::string>* batch, size_t n) {
   node_.keyspace().db(client_.db).Prefetch(prefetch_keys_);
 }
 
+void ClientSession::BeforeWrite() { node_.aof().FlushBeforeReply(); }
+
 void ClientSession::OnProtocolError(const std::string& error) {
   spdlog::debug("Protocol error ({}) from client: id={} addr={}", error, client_.id,
                 client_.info.addr);
@@ -183,6 +186,11 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
     // Changes since the last save. Approximate until write commands report
     // how many changes they made (persistence counts them exactly).
     ++node_.dirty;
+    Propagator& propagator = node_.propagator();
+    if (propagator.active()) {
+      propagator.PropagateCommand(node_.keyspace().db(client_.db), client_.db, argv,
+                                  clock.NowMs());
+    }
   }
   ++node_.stats().total_commands_processed;
 

@@ -1,6 +1,7 @@
 #include "node/core/node.h"
 
 #include "node/core/memory.h"
+#include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
 
 #include <algorithm>
@@ -30,12 +31,25 @@ Node::Node(Config config, Options options)
   env.clock = &cached_clock_;
   env.rng = &rng_;
   env.stats = &keyspace_stats_;
+  // A key removed by expiry reaches the AOF and replicas as DEL.
+  env.on_expired = [this](int db, std::string_view key) {
+    propagator_.PropagateDelete(db, key);
+  };
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   RegisterAllCommands(commands_);
   run_id_ = RandomHex(rng_, 40);
   start_time_ms_ = cached_clock_.NowMs();
   start_monotonic_us_ = clock_->MonotonicUs();
   snapshots_ = std::make_unique<Snapshotter>(*this);
+  aof_ = std::make_unique<Aof>(*this);
+  // CONFIG SET appendonly starts or stops the AOF.
+  (void)config_.OnChange("appendonly", [this]() -> Status {
+    if (!cfg().appendonly) {
+      aof_->Disable();
+      return Status::Ok();
+    }
+    return aof_->Enable();
+  });
 }
 
 Node::~Node() = default;
@@ -120,6 +134,7 @@ void Node::Cron() {
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
   snapshots_->Cron();
+  aof_->Cron();
 
   // Idle client timeout ("timeout" directive, seconds; 0 disables).
   if (c.timeout > 0) {
