@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "node/core/node.h"
+#include "node/core/propagation.h"
 #include "node/keyspace/types/hash.h"
 #include "tests/unit/harness.h"
 
@@ -212,6 +213,17 @@ TEST(HashesTest, HIncrByFloat) {
   EXPECT_EQ(h.Run({"HINCRBYFLOAT", "h", "big", "1e4932"}),
             "(error) ERR increment would produce NaN or Infinity");
   EXPECT_EQ(h.Run({"HINCRBY", "h", "f", "1"}), "(integer) 5001");
+}
+
+TEST(HashesTest, HIncrByFloatPropagatesAsHSet) {
+  CommandHarness h;
+  h.Run({"HINCRBYFLOAT", "h", "f", "1.50"});
+  Db& db = h.node().keyspace().db(0);
+  const std::vector<std::vector<std::string>> out =
+      RewriteForPropagation(db, {"HINCRBYFLOAT", "h", "f", "1.50"}, 0);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], (std::vector<std::string>{"HSET", "h", "f", "1.5"}));
+  EXPECT_EQ(RewriteForPropagation(db, {"HINCRBY", "h", "g", "1"}, 0).size(), 1u);
 }
 
 // ===========================================================================
