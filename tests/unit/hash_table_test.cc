@@ -60,6 +60,35 @@ TEST(HashTableTest, UpsertFindErase) {
   EXPECT_EQ(t.size(), 1u);
 }
 
+TEST(HashTableTest, LengthsInlineAndInHeaders) {
+  CompactStringMap t;
+  // Both sides of the 255-byte inline limit, for keys and values, with
+  // values rewritten across it in both directions.
+  for (size_t klen : {0, 1, 255, 256, 70000}) {
+    const std::string key(klen, 'k');
+    for (size_t vlen : {0, 200, 255, 256, 1000, 255, 16, 0}) {
+      const std::string value(vlen, static_cast<char>('a' + vlen % 26));
+      t.Upsert(key, value, true);
+      const CompactStringMap::Entry* e = t.Find(key);
+      ASSERT_NE(e, nullptr);
+      EXPECT_EQ(CompactStringMap::Key(e), key);
+      EXPECT_EQ(CompactStringMap::Value(e), value);
+    }
+  }
+  EXPECT_EQ(t.size(), 5u);
+  CompactStringSet s;
+  for (size_t klen : {0, 255, 65535, 65536, 100000}) s.Insert(std::string(klen, 's'));
+  for (size_t klen : {0, 255, 65535, 65536, 100000}) {
+    EXPECT_EQ(CompactStringSet::Key(s.Find(std::string(klen, 's'))).size(), klen);
+  }
+  // Chains keep their links while neighbours change form.
+  for (int i = 0; i < 300; ++i) t.Upsert(Key(i), std::string(i, 'x'), true);
+  for (int i = 0; i < 300; ++i) t.Upsert(Key(i), std::string(300 - i, 'y'), true);
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_EQ(CompactStringMap::Value(t.Find(Key(i))), std::string(300 - i, 'y'));
+  }
+}
+
 TEST(HashTableTest, KeyOnlyVariant) {
   CompactStringSet s;
   EXPECT_TRUE(s.Insert("x"));

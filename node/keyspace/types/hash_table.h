@@ -5,11 +5,15 @@
 // its heap block, and a generic node adds a next pointer and allocator slack.
 // Here every element is ONE exact-size allocation:
 //
-//   <next:8> <key-len:varint> [<value-len:varint>] <key bytes> [<value bytes>]
+//   <link:8> [<key-len:varint> [<value-len:varint>]] <key bytes> [<value bytes>]
 //
-// (varints are 7 bits a byte, low group first, high bit = "more follows"), so
-// a field of 12 bytes with a value of 12 bytes takes a 48-byte block where
-// Redis spends a 32-byte dictEntry plus two 16-byte sds strings. The bucket
+// The link word holds the next element of the chain in bits 1..47 (user
+// space addresses fit 47 bits on x86-64 and AArch64). When the lengths are
+// short (key and value under 256 bytes; a set's key under 65536) they live in
+// its top 16 bits and bit 0 is set; otherwise the varints follow the link (7
+// bits a byte, low group first, high bit = "more follows"). So a field of 12
+// bytes with a value of 12 bytes takes a 32-byte block where Redis spends a
+// 32-byte dictEntry plus two 16-byte sds strings. The bucket
 // array grows at load factor 2 (Redis: 1), halving its share per element for
 // one extra short chain step on lookups.
 //
@@ -94,8 +98,8 @@ class CompactTable {
  public:
   // One element: an opaque block read through Key()/Value().
   struct Entry {
-    Entry* next;
-    // Followed by the varint lengths and the bytes (see the file comment).
+    uintptr_t link;  // next element | inline lengths (see the file comment)
+    // Followed by the varint lengths (unless inline) and the bytes.
   };
 
   static constexpr size_t kInitialBuckets = 4;
@@ -113,26 +117,15 @@ class CompactTable {
 
   // --- Element access --------------------------------------------------------
   static std::string_view Key(const Entry* e) {
-    const unsigned char* p = Payload(e);
-    size_t n = 0;
-    const uint64_t klen = compact_table_internal::GetVarint(p, &n);
-    p += n;
-    if constexpr (kWithValues) {
-      compact_table_internal::GetVarint(p, &n);
-      p += n;
-    }
-    return {reinterpret_cast<const char*>(p), klen};
+    const Layout l = LayoutOf(e);
+    return {reinterpret_cast<const char*>(l.bytes), l.klen};
   }
   static std::string_view Value(const Entry* e) {
     if constexpr (!kWithValues) {
       return {};
     } else {
-      const unsigned char* p = Payload(e);
-      size_t n1 = 0;
-      size_t n2 = 0;
-      const uint64_t klen = compact_table_internal::GetVarint(p, &n1);
-      const uint64_t vlen = compact_table_internal::GetVarint(p + n1, &n2);
-      return {reinterpret_cast<const char*>(p + n1 + n2 + klen), vlen};
+      const Layout l = LayoutOf(e);
+      return {reinterpret_cast<const char*>(l.bytes + l.klen), l.vlen};
     }
   }
 
@@ -155,9 +148,9 @@ class CompactTable {
   void Clear() {
     for (Table& t : t_) {
       for (size_t i = 0; i < t.size; ++i) {
-        Entry* e = t.buckets[i];
+        Entry* e = Target(t.buckets[i]);
         while (e != nullptr) {
-          Entry* next = e->next;
+          Entry* next = Next(e);
           FreeEntry(e);
           e = next;
         }
@@ -179,7 +172,7 @@ class CompactTable {
     for (int i = 0; i < 2; ++i) {
       const Table& t = t_[i];
       if (t.size == 0) continue;
-      for (Entry* e = t.buckets[h & (t.size - 1)]; e != nullptr; e = e->next) {
+      for (const Entry* e = Target(t.buckets[h & (t.size - 1)]); e != nullptr; e = Next(e)) {
         if (Key(e) == key) return e;
       }
       if (!IsRehashing()) break;
@@ -192,17 +185,17 @@ class CompactTable {
   bool Upsert(std::string_view key, std::string_view value, bool overwrite) {
     Step();
     const uint64_t h = Hash(key);
-    Entry** link = FindLink(key, h);
-    if (*link != nullptr) {
+    uintptr_t* link = FindLink(key, h);
+    if (Target(*link) != nullptr) {
       if (overwrite && kWithValues) ReplaceValue(link, key, value);
       return false;
     }
     GrowIfNeeded();
     Table& t = t_[IsRehashing() ? 1 : 0];
-    Entry*& head = t.buckets[h & (t.size - 1)];
+    uintptr_t& head = t.buckets[h & (t.size - 1)];
     Entry* e = NewEntry(key, value);
-    e->next = head;
-    head = e;
+    Retarget(&e->link, Target(head));
+    Retarget(&head, e);
     ++t.used;
     return true;
   }
@@ -211,10 +204,10 @@ class CompactTable {
   // Removes key; returns false when absent. May start a shrink.
   bool Erase(std::string_view key) {
     Step();
-    Entry** link = FindLink(key, Hash(key));
-    Entry* e = *link;
+    uintptr_t* link = FindLink(key, Hash(key));
+    Entry* e = Target(*link);
     if (e == nullptr) return false;
-    *link = e->next;
+    Retarget(link, Next(e));
     --TableOf(key).used;
     FreeEntry(e);
     ShrinkIfNeeded();
@@ -227,7 +220,7 @@ class CompactTable {
   void ForEach(Fn&& fn) const {
     for (const Table& t : t_) {
       for (size_t i = 0; i < t.size; ++i) {
-        for (const Entry* e = t.buckets[i]; e != nullptr; e = e->next) fn(e);
+        for (const Entry* e = Target(t.buckets[i]); e != nullptr; e = Next(e)) fn(e);
       }
     }
   }
@@ -238,7 +231,9 @@ class CompactTable {
   uint64_t Scan(uint64_t v, Fn&& fn) const {
     if (size() == 0) return 0;
     auto emit = [&fn](const Table& t, uint64_t idx) {
-      for (const Entry* e = t.buckets[idx & (t.size - 1)]; e != nullptr; e = e->next) fn(e);
+      for (const Entry* e = Target(t.buckets[idx & (t.size - 1)]); e != nullptr; e = Next(e)) {
+        fn(e);
+      }
     };
     if (!IsRehashing()) {
       const uint64_t m0 = t_[0].size - 1;
@@ -275,9 +270,9 @@ class CompactTable {
       head = BucketAt((at + i) % n);
     }
     size_t len = 0;
-    for (Entry* e = head; e != nullptr; e = e->next) ++len;
+    for (Entry* e = head; e != nullptr; e = Next(e)) ++len;
     Entry* e = head;
-    for (uint64_t skip = rng.Uniform(len); skip > 0; --skip) e = e->next;
+    for (uint64_t skip = rng.Uniform(len); skip > 0; --skip) e = Next(e);
     return e;
   }
 
@@ -290,16 +285,58 @@ class CompactTable {
 
  private:
   struct Table {
-    Entry** buckets = nullptr;
+    uintptr_t* buckets = nullptr;  // link words without length bits
     size_t size = 0;  // power of two, or 0
     size_t used = 0;
   };
   static constexpr int kRandomProbes = 100;
 
-  static const unsigned char* Payload(const Entry* e) {
-    return reinterpret_cast<const unsigned char*>(e) + sizeof(Entry);
+  // --- Link words ------------------------------------------------------------
+  static constexpr uintptr_t kInlineLengths = 1;
+  static constexpr uintptr_t kPointerMask = 0x0000FFFFFFFFFFFEULL;
+  static constexpr int kLengthShift = 48;
+  // Largest lengths kept in the link word.
+  static constexpr size_t kInlineKeyMax = kWithValues ? 255 : 65535;
+  static constexpr size_t kInlineValueMax = kWithValues ? 255 : 0;
+
+  static Entry* Target(uintptr_t word) { return reinterpret_cast<Entry*>(word & kPointerMask); }
+  static Entry* Next(const Entry* e) { return Target(e->link); }
+  // Points *word at e, keeping its other bits.
+  static void Retarget(uintptr_t* word, const Entry* e) {
+    *word = (*word & ~kPointerMask) | reinterpret_cast<uintptr_t>(e);
   }
-  static unsigned char* Payload(Entry* e) { return reinterpret_cast<unsigned char*>(e) + sizeof(Entry); }
+
+  struct Layout {
+    const unsigned char* bytes;  // key, then value
+    size_t klen;
+    size_t vlen;
+  };
+  static Layout LayoutOf(const Entry* e) {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(e) + sizeof(Entry);
+    if ((e->link & kInlineLengths) != 0) {
+      const uintptr_t lens = e->link >> kLengthShift;
+      if constexpr (kWithValues) return {p, lens & 0xFF, lens >> 8};
+      return {p, lens, 0};
+    }
+    size_t n = 0;
+    const size_t klen = compact_table_internal::GetVarint(p, &n);
+    p += n;
+    size_t vlen = 0;
+    if constexpr (kWithValues) {
+      vlen = compact_table_internal::GetVarint(p, &n);
+      p += n;
+    }
+    return {p, klen, vlen};
+  }
+  static bool FitsInline(size_t klen, size_t vlen) {
+    return klen <= kInlineKeyMax && vlen <= kInlineValueMax;
+  }
+  // Bytes of the length header that follows the link word.
+  static size_t HeaderBytes(size_t klen, size_t vlen) {
+    using compact_table_internal::VarintLen;
+    if (FitsInline(klen, vlen)) return 0;
+    return VarintLen(klen) + (kWithValues ? VarintLen(vlen) : 0);
+  }
 
   uint64_t Hash(std::string_view key) const { return HashBytes(key.data(), key.size(), seed_); }
 
@@ -321,9 +358,9 @@ class CompactTable {
     return t.buckets == nullptr ? 0 : malloc_usable_size(t.buckets);
   }
   static void AllocBuckets(Table& t, size_t n) {
-    void* p = std::calloc(n, sizeof(Entry*));
+    void* p = std::calloc(n, sizeof(uintptr_t));
     if (p == nullptr) throw std::bad_alloc();
-    t.buckets = static_cast<Entry**>(p);
+    t.buckets = static_cast<uintptr_t*>(p);
     t.size = n;
     t.used = 0;
   }
@@ -334,19 +371,25 @@ class CompactTable {
 
   Entry* NewEntry(std::string_view key, std::string_view value) {
     using compact_table_internal::PutVarint;
-    using compact_table_internal::VarintLen;
-    size_t bytes = sizeof(Entry) + VarintLen(key.size()) + key.size();
-    if constexpr (kWithValues) bytes += VarintLen(value.size()) + value.size();
+    const size_t vlen = kWithValues ? value.size() : 0;
+    const size_t bytes = sizeof(Entry) + HeaderBytes(key.size(), vlen) + key.size() + vlen;
     void* block = std::malloc(bytes);
     if (block == nullptr) throw std::bad_alloc();
+    // Link words keep addresses in bits 1..47 (malloc aligns to at least 8).
+    if ((reinterpret_cast<uintptr_t>(block) & ~kPointerMask) != 0) std::abort();
     entry_bytes_ += malloc_usable_size(block);
     Entry* e = static_cast<Entry*>(block);
-    e->next = nullptr;
-    unsigned char* p = Payload(e);
-    p += PutVarint(p, key.size());
-    if constexpr (kWithValues) p += PutVarint(p, value.size());
+    unsigned char* p = reinterpret_cast<unsigned char*>(e) + sizeof(Entry);
+    if (FitsInline(key.size(), vlen)) {
+      const uintptr_t lens = kWithValues ? (key.size() | (vlen << 8)) : key.size();
+      e->link = kInlineLengths | (lens << kLengthShift);
+    } else {
+      e->link = 0;
+      p += PutVarint(p, key.size());
+      if constexpr (kWithValues) p += PutVarint(p, vlen);
+    }
     std::memcpy(p, key.data(), key.size());
-    if constexpr (kWithValues) std::memcpy(p + key.size(), value.data(), value.size());
+    if constexpr (kWithValues) std::memcpy(p + key.size(), value.data(), vlen);
     return e;
   }
   void FreeEntry(Entry* e) {
@@ -355,42 +398,42 @@ class CompactTable {
   }
 
   // Overwrites the value of *link's element: in place when the block's size
-  // class has room and the length prefix keeps its width, else a new block
-  // takes its place in the chain.
-  void ReplaceValue(Entry** link, std::string_view key, std::string_view value) {
-    using compact_table_internal::PutVarint;
-    using compact_table_internal::VarintLen;
-    Entry* old = *link;
-    const size_t need = sizeof(Entry) + VarintLen(key.size()) + key.size() +
-                        VarintLen(value.size()) + value.size();
-    const std::string_view old_value = Value(old);
+  // class has room and the length header keeps its form and width (only
+  // inline lengths are rewritten in place), else a new block takes its
+  // place in the chain.
+  void ReplaceValue(uintptr_t* link, std::string_view key, std::string_view value) {
+    Entry* old = Target(*link);
+    const size_t header = HeaderBytes(key.size(), value.size());
+    const size_t need = sizeof(Entry) + header + key.size() + value.size();
     const size_t usable = malloc_usable_size(old);
     // In place when it fits and the block is not much larger than needed
     // (a shrunk value should not keep a large block).
     const bool close_fit = usable - need < 16 || need * 4 > usable * 3;
-    if (need <= usable && close_fit && VarintLen(old_value.size()) == VarintLen(value.size())) {
-      unsigned char* p = Payload(old) + VarintLen(key.size());
-      p += PutVarint(p, value.size());
+    const bool inline_both = (old->link & kInlineLengths) != 0 && header == 0;
+    if (need <= usable && close_fit && inline_both) {
+      const uintptr_t lens = key.size() | (value.size() << 8);
+      old->link = (old->link & kPointerMask) | kInlineLengths | (lens << kLengthShift);
+      unsigned char* p = reinterpret_cast<unsigned char*>(old) + sizeof(Entry);
       std::memmove(p + key.size(), value.data(), value.size());
       return;
     }
     Entry* e = NewEntry(key, value);
-    e->next = old->next;
-    *link = e;
+    Retarget(&e->link, Next(old));
+    Retarget(link, e);
     FreeEntry(old);
   }
 
-  // The link (bucket head or a predecessor's next) that points at key's
-  // element, or at the nullptr ending its chain in the table inserts go to.
-  Entry** FindLink(std::string_view key, uint64_t h) {
-    Entry** tail = nullptr;
+  // The link word (bucket head or a predecessor's link) that points at
+  // key's element, or the one ending its chain (target nullptr).
+  uintptr_t* FindLink(std::string_view key, uint64_t h) {
+    uintptr_t* tail = nullptr;
     for (int i = 0; i < 2; ++i) {
       Table& t = t_[i];
       if (t.size == 0) continue;
-      Entry** link = &t.buckets[h & (t.size - 1)];
-      while (*link != nullptr) {
-        if (Key(*link) == key) return link;
-        link = &(*link)->next;
+      uintptr_t* link = &t.buckets[h & (t.size - 1)];
+      while (Target(*link) != nullptr) {
+        if (Key(Target(*link)) == key) return link;
+        link = &Target(*link)->link;
       }
       tail = link;
       if (!IsRehashing()) break;
@@ -435,22 +478,22 @@ class CompactTable {
     Table& from = t_[0];
     Table& to = t_[1];
     int empty_visits = kEmptyVisits;
-    while (static_cast<size_t>(rehash_idx_) < from.size && from.buckets[rehash_idx_] == nullptr) {
+    while (static_cast<size_t>(rehash_idx_) < from.size && from.buckets[rehash_idx_] == 0) {
       ++rehash_idx_;
       if (--empty_visits == 0) return;
     }
     if (static_cast<size_t>(rehash_idx_) < from.size) {
-      Entry* e = from.buckets[rehash_idx_];
+      Entry* e = Target(from.buckets[rehash_idx_]);
       while (e != nullptr) {
-        Entry* next = e->next;
-        Entry*& head = to.buckets[Hash(Key(e)) & (to.size - 1)];
-        e->next = head;
-        head = e;
+        Entry* next = Next(e);
+        uintptr_t& head = to.buckets[Hash(Key(e)) & (to.size - 1)];
+        Retarget(&e->link, Target(head));
+        Retarget(&head, e);
         --from.used;
         ++to.used;
         e = next;
       }
-      from.buckets[rehash_idx_] = nullptr;
+      from.buckets[rehash_idx_] = 0;
       ++rehash_idx_;
     }
     if (from.used == 0 && static_cast<size_t>(rehash_idx_) >= from.size) {
@@ -468,9 +511,9 @@ class CompactTable {
   Entry* BucketAt(uint64_t i) const {
     if (i < t_[0].size) {
       if (IsRehashing() && i < static_cast<uint64_t>(rehash_idx_)) return nullptr;
-      return t_[0].buckets[i];
+      return Target(t_[0].buckets[i]);
     }
-    return t_[1].buckets[i - t_[0].size];
+    return Target(t_[1].buckets[i - t_[0].size]);
   }
 
   Table t_[2];
