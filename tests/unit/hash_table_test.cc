@@ -178,6 +178,21 @@ TEST(HashTableTest, RandomReachesEveryElement) {
   for (int i = 0; i < 100; ++i) ASSERT_NE(t.Random(rng), nullptr);
 }
 
+TEST(HashTableTest, RandomIsFairAcrossChains) {
+  CompactStringMap t;
+  Rng rng(7);
+  for (int i = 0; i < 100; ++i) t.Upsert(Key(i), "v", true);
+  FinishRehash(t);
+  std::map<std::string, int> hits;
+  for (int i = 0; i < 100000; ++i) ++hits[std::string(CompactStringMap::Key(t.Random(rng)))];
+  ASSERT_EQ(hits.size(), 100u);
+  // 1000 expected per element; chains of 1 to 4 must not skew that.
+  for (const auto& [key, n] : hits) {
+    EXPECT_GT(n, 800) << key;
+    EXPECT_LT(n, 1200) << key;
+  }
+}
+
 TEST(HashTableTest, AllocatedBytesTracksBlocks) {
   CompactStringMap t;
   EXPECT_EQ(t.AllocatedBytes(), 0u);

@@ -25,7 +25,8 @@
 //  * Scan(cursor) with a reverse-binary cursor: an element present for the
 //    whole scan is reported at least once although the table may grow,
 //    shrink or be mid-rehash between calls (it may be reported twice).
-//  * Random() picks a non-empty bucket, then a chain element.
+//  * Random() picks uniformly (a random bucket and chain position, retried
+//    until the position holds an element).
 //  * AllocatedBytes() is exact: every block is counted with the allocator's
 //    usable size (malloc_usable_size), kept as a running total.
 //
@@ -255,17 +256,21 @@ class CompactTable {
     return v;
   }
 
-  // A random element (nullptr when empty): a random non-empty bucket, then a
-  // uniform pick along its chain.
+  // A random element (nullptr when empty), uniformly: a random bucket and a
+  // random position below kFairChain in it, retried until that position
+  // holds an element, so a long chain's elements are not disfavoured.
   const Entry* Random(Rng& rng) {
     if (size() == 0) return nullptr;
     Step();
-    Entry* head = nullptr;
-    for (int probe = 0; probe < kRandomProbes && head == nullptr; ++probe) {
-      head = BucketAt(rng.Uniform(VirtualBuckets()));
-    }
-    // A very sparse table (possible mid-shrink): walk from a random start.
     const uint64_t n = VirtualBuckets();
+    for (int attempt = 0; attempt < kRandomAttempts; ++attempt) {
+      Entry* e = BucketAt(rng.Uniform(n));
+      for (uint64_t j = rng.Uniform(kFairChain); e != nullptr && j > 0; --j) e = Next(e);
+      if (e != nullptr) return e;
+    }
+    // Unlucky or very sparse: the first non-empty bucket from a random
+    // start, then a uniform pick along its chain.
+    Entry* head = nullptr;
     for (uint64_t i = 0, at = rng.Uniform(n); head == nullptr && i < n; ++i) {
       head = BucketAt((at + i) % n);
     }
@@ -289,7 +294,8 @@ class CompactTable {
     size_t size = 0;  // power of two, or 0
     size_t used = 0;
   };
-  static constexpr int kRandomProbes = 100;
+  static constexpr int kRandomAttempts = 1000;
+  static constexpr uint64_t kFairChain = 8;
 
   // --- Link words ------------------------------------------------------------
   static constexpr uintptr_t kInlineLengths = 1;
