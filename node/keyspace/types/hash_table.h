@@ -13,9 +13,9 @@
 // its top 16 bits and bit 0 is set; otherwise the varints follow the link (7
 // bits a byte, low group first, high bit = "more follows"). So a field of 12
 // bytes with a value of 12 bytes takes a 32-byte block where Redis spends a
-// 32-byte dictEntry plus two 16-byte sds strings. The bucket
-// array grows at load factor 2 (Redis: 1), halving its share per element for
-// one extra short chain step on lookups.
+// 32-byte dictEntry plus two 16-byte sds strings. The bucket array grows at
+// load factor 2 (Redis: 1), halving its share per element for one extra
+// short chain step on lookups.
 //
 // Operational properties follow Redis's dict:
 //  * Two bucket arrays and INCREMENTAL rehashing: growth or shrinkage
@@ -30,9 +30,10 @@
 //  * AllocatedBytes() is exact: every block is counted with the allocator's
 //    usable size (malloc_usable_size), kept as a running total.
 //
-// Contract: element pointers stay valid until that element is erased or
-// overwritten with a longer value, or the table is cleared; callbacks of
-// ForEach/Scan must not modify the table. Not thread-safe.
+// Contract: element pointers stay valid until that element is erased or its
+// value overwritten (which may move it to a new block), or the table is
+// cleared; callbacks of ForEach/Scan must not modify the table. Not
+// thread-safe.
 #pragma once
 
 #include <malloc.h>
