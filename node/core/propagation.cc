@@ -1,10 +1,12 @@
 #include "node/core/propagation.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "common/strutil.h"
 #include "node/keyspace/db.h"
+#include "node/keyspace/types/hash.h"
 #include "node/keyspace/types/stream.h"
 
 namespace shoal {
@@ -97,6 +99,15 @@ std::vector<Argv> RewriteIncrByFloat(Db& db, const Argv& argv) {
   return {{"SET", argv[1], o->StringValue(), "KEEPTTL"}};
 }
 
+// HINCRBYFLOAT: HSET of the resulting value, as Redis propagates it.
+std::vector<Argv> RewriteHIncrByFloat(Db& db, const Argv& argv) {
+  Object* o = db.Find(argv[1]);
+  if (o == nullptr || o->type() != ObjType::kHash) return {};
+  std::optional<std::string> value = o->As<HashValue>().Get(argv[2]);
+  if (!value) return {};
+  return {{"HSET", argv[1], argv[2], *value}};
+}
+
 // XADD with "*" or "<ms>-*": the ID the stream gave the entry.
 std::vector<Argv> RewriteXAdd(Db& db, const Argv& argv) {
   const Object* o = db.Find(argv[1]);
@@ -142,6 +153,7 @@ std::vector<Argv> RewriteForPropagation(Db& db, const Argv& argv, int64_t now_ms
   }
   if (EqualsIgnoreCase(name, "getex")) return RewriteGetEx(db, argv);
   if (EqualsIgnoreCase(name, "incrbyfloat")) return RewriteIncrByFloat(db, argv);
+  if (EqualsIgnoreCase(name, "hincrbyfloat")) return RewriteHIncrByFloat(db, argv);
   if (EqualsIgnoreCase(name, "xadd")) return RewriteXAdd(db, argv);
   if (EqualsIgnoreCase(name, "restore")) return RewriteRestore(db, argv);
   return {argv};

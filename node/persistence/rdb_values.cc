@@ -8,6 +8,7 @@
 #include "common/listpack.h"
 #include "node/keyspace/types/stream.h"
 #include "node/persistence/rdb_format.h"
+#include "node/persistence/rdb_hash.h"
 
 namespace shoal::rdb {
 namespace {
@@ -325,6 +326,8 @@ uint8_t TypeOf(const Object& value) {
   switch (value.type()) {
     case ObjType::kStream:
       return kTypeStreamListpacks2;
+    case ObjType::kHash:
+      return HashTypeOf(value.As<HashValue>());
     default:
       return kTypeString;
   }
@@ -337,6 +340,9 @@ void WriteValue(RdbWriter& w, const Object& value, const ServerConfig& cfg) {
       return;
     case ObjType::kStream:
       WriteStream(w, value.As<StreamValue>(), cfg);
+      return;
+    case ObjType::kHash:
+      WriteHash(w, value.As<HashValue>());
       return;
     default:
       // Types whose RDB form is not written yet are saved as empty strings
@@ -355,6 +361,9 @@ StatusOr<Object> ReadObject(RdbReader& r, uint8_t type, const ServerConfig& cfg)
     case kTypeStreamListpacks:
     case kTypeStreamListpacks2:
       return ReadStream(r, type);
+    case kTypeHash:
+    case kTypeHashListpack:
+      return ReadHash(r, type, cfg);
     default:
       break;
   }

@@ -238,3 +238,24 @@ class NodeAndReferenceTestCase(unittest.TestCase):
     def tearDownClass(cls):
         cls.node.cleanup()
         cls.ref.cleanup()
+
+
+def session_replies(port, protocol, lines):
+    """Runs space-separated command lines on one fresh connection after
+    FLUSHALL (and HELLO 3 for protocol 3); returns each raw reply, found by
+    sending PING after every command as an end marker."""
+    sock = connect(port)
+    try:
+        if protocol == 3:
+            sock.sendall(encode_command("HELLO", "3"))
+            read_until(sock, lambda d: d.endswith(b"\r\n") and b"modules" in d)
+        sock.sendall(encode_command("FLUSHALL"))
+        read_until(sock, lambda d: d.endswith(b"\r\n"))
+        replies = []
+        for line in lines:
+            sock.sendall(encode_command(*line.split()) + encode_command("PING"))
+            data = read_until(sock, lambda d: d.endswith(b"+PONG\r\n"))
+            replies.append(data[:-len(b"+PONG\r\n")])
+        return replies
+    finally:
+        sock.close()
