@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "node/core/errors.h"
+#include "node/core/eviction.h"
 
 namespace shoal {
 
@@ -130,6 +131,12 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
   const ServerConfig& cfg = node_.cfg();
   if (!client_.authenticated && !cfg.requirepass.empty() && !cmd->has(cmdflag::kNoAuth)) {
     Reject(cmd, reply, errors::kNoAuth);
+    return false;
+  }
+  // maxmemory: evict first; refuse commands that may grow the dataset when
+  // nothing more can go.
+  if (node_.eviction().RejectForOom(*cmd)) {
+    Reject(cmd, reply, errors::kOom);
     return false;
   }
   // CLIENT PAUSE: hold the command until the pause ends. Redis holds every

@@ -28,6 +28,7 @@ inline constexpr std::string_view kAuthNotConfigured =
 inline constexpr std::string_view kPositive = "ERR value is out of range, must be positive";
 inline constexpr std::string_view kNoPermission = "NOPERM this user has no permissions to run";
 inline constexpr std::string_view kMaxClients = "ERR max number of clients reached";
+inline constexpr std::string_view kOom = "OOM command not allowed when used memory > 'maxmemory'.";
 
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view full_name);

@@ -42,6 +42,35 @@ size_t AllocatedBytes() {
   return mi.uordblks + mi.hblkhd;
 }
 
+AllocationMeter::AllocationMeter() {
+  if (MallctlFn mallctl = Mallctl()) {
+    uint64_t* allocated = nullptr;
+    uint64_t* freed = nullptr;
+    size_t len = sizeof(allocated);
+    if (mallctl("thread.allocatedp", &allocated, &len, nullptr, 0) == 0 &&
+        mallctl("thread.deallocatedp", &freed, &len, nullptr, 0) == 0) {
+      thread_allocated_ = allocated;
+      thread_freed_ = freed;
+    }
+  }
+  Resync();
+}
+
+size_t AllocationMeter::Used() const {
+  if (thread_allocated_ == nullptr) return AllocatedBytes();
+  const int64_t delta = static_cast<int64_t>(*thread_allocated_ - allocated_at_base_) -
+                        static_cast<int64_t>(*thread_freed_ - freed_at_base_);
+  const int64_t used = static_cast<int64_t>(base_) + delta;
+  return used > 0 ? static_cast<size_t>(used) : 0;
+}
+
+void AllocationMeter::Resync() {
+  if (thread_allocated_ == nullptr) return;
+  base_ = AllocatedBytes();
+  allocated_at_base_ = *thread_allocated_;
+  freed_at_base_ = *thread_freed_;
+}
+
 std::string AllocatorName() {
   if (MallctlFn mallctl = Mallctl()) {
     const char* version = nullptr;

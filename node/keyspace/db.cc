@@ -49,10 +49,6 @@ using ExpireTable = Dict<const KeyNode*, int64_t, KeyNodeHash, KeyNodeEq>;
 constexpr int kSlotsPerBlock = 128;
 constexpr int kSlotBlocks = kNumSlots / kSlotsPerBlock;
 
-// Redis's LRU clock: seconds, wrapping at 24 bits.
-uint32_t LruClock(const Clock& clock) {
-  return static_cast<uint32_t>((clock.NowMs() / 1000) & 0xFFFFFF);
-}
 
 }  // namespace
 
@@ -225,8 +221,9 @@ Object* Db::FindRead(std::string_view key) {
   KeyNode* node = impl_->FindLive(*this, key);
   if (env_->stats) ++(node ? env_->stats->keyspace_hits : env_->stats->keyspace_misses);
   if (node == nullptr) return nullptr;
-  node->value.set_lru(LruClock(*env_->clock));
-  return &node->value;
+  Object& value = node->value;
+  value.set_lru(access::Touched(env_->access, value.lru(), env_->clock->NowMs(), *env_->rng));
+  return &value;
 }
 
 Object* Db::Find(std::string_view key) {
@@ -235,7 +232,7 @@ Object* Db::Find(std::string_view key) {
 }
 
 void Db::Set(std::string_view key, Object value, bool keep_ttl) {
-  value.set_lru(LruClock(*env_->clock));
+  value.set_lru(access::Fresh(env_->access, env_->clock->NowMs()));
   const int slot = KeyHashSlot(key);
   // One probe for the common cases (a new key, or a key without a TTL):
   // TryEmplace moves the value in only when it inserts.
@@ -254,13 +251,16 @@ void Db::Set(std::string_view key, Object value, bool keep_ttl) {
     // A hidden key (expired but not deletable here) is overwritten in place:
     // on a replica the write comes from the master, which sees the key.
   }
+  // An overwrite keeps the key's access frequency (Redis's dbSetValue).
+  if (env_->access.lfu) value.set_lru(node->value.lru());
   node->value = std::move(value);
   // NOLINTEND(bugprone-use-after-move)
   if (!keep_ttl && !impl_->expires.Empty()) impl_->expires.Erase(key);
 }
 
 void Db::Replace(Object* existing, Object value) {
-  value.set_lru(LruClock(*env_->clock));
+  value.set_lru(env_->access.lfu ? existing->lru()
+                                 : access::Fresh(env_->access, env_->clock->NowMs()));
   *existing = std::move(value);
 }
 
@@ -271,7 +271,7 @@ bool Db::Add(std::string_view key, Object value) {
     if (!hidden) return false;
     impl_->RemoveKey(*this, slot, key);  // absent as far as callers know
   }
-  value.set_lru(LruClock(*env_->clock));
+  value.set_lru(access::Fresh(env_->access, env_->clock->NowMs()));
   impl_->AddNode(*this, slot, key, std::move(value));
   return true;
 }
@@ -433,6 +433,28 @@ std::optional<std::string> Db::RandomKey() {
     if (++tries >= kRandomKeyMaxTries) return node->key.str();
   }
   return std::nullopt;
+}
+
+void Db::SampleKeys(
+    size_t count, bool volatile_only,
+    const std::function<void(std::string_view key, const Object& value, int64_t expire_ms)>& fn) {
+  Rng& rng = *env_->rng;
+  ExpireTable& expires = impl_->expires;
+  for (size_t i = 0; i < count; ++i) {
+    if (volatile_only) {
+      // The expiry index names the key's node directly.
+      const auto* entry = expires.RandomNode(rng);
+      if (entry == nullptr) return;
+      fn(entry->key->key, entry->key->value, entry->value);
+      continue;
+    }
+    if (size_ == 0) return;
+    // A slot weighted by its key count, then a key of its table: uniform
+    // over the keys up to the table's own bucket bias.
+    const KeyNode* node = impl_->Table(impl_->SlotOfRank(rng.Uniform(size_)))->RandomNode(rng);
+    const int64_t* when = expires.Empty() ? nullptr : expires.Find(node->key.view());
+    fn(node->key, node->value, when ? *when : -1);
+  }
 }
 
 // ---------------------------------------------------------------------------
