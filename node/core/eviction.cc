@@ -117,6 +117,16 @@ void Evictor::Configure(const EvictionSettings& settings) {
 }
 
 EvictResult Evictor::Perform() {
+  // The common case, before every command: under the limit. No clock reads
+  // unless an over-the-limit period has to be closed.
+  if (settings_.maxmemory == 0 || used_memory_() <= settings_.maxmemory) {
+    running_ = false;
+    const KeyspaceStats* stats = keyspace_.env().stats;
+    if (stats != nullptr && stats->eviction_exceeded_since_us != 0) {
+      RecordExceeded(EvictResult::kOk, clock_.MonotonicUs());
+    }
+    return EvictResult::kOk;
+  }
   const int64_t start_us = clock_.MonotonicUs();
   const EvictResult result = EvictUntilUnder(start_us);
   running_ = result == EvictResult::kRunning;

@@ -58,20 +58,20 @@ def touch(r, prefix, count, times=1):
 class EvictionScenarios(unittest.TestCase):
     """Each scenario runs on a fresh shoal-node and a fresh redis-server."""
 
-    def servers(self):
-        for make in (Server, reference_server):
-            server = make()
-            server.start()
+    def on_both(self, scenario):
+        """Runs scenario(name, client) on a fresh shoal-node, then on a fresh
+        redis-server: the expectations hold for the reference too."""
+        for name, make in (("shoal", Server), ("redis", reference_server)):
+            server = make().start()
+            r = redis.Redis(host="127.0.0.1", port=server.port, socket_timeout=30)
             try:
-                r = redis.Redis(host="127.0.0.1", port=server.port, socket_timeout=30)
                 # One key first: the node sets up its keyspace tables then.
                 r.set("warmup", "1")
                 r.delete("warmup")
-                name = "shoal" if make is Server else "redis"
                 with self.subTest(server=name):
-                    yield name, r
-                r.close()
+                    scenario(name, r)
             finally:
+                r.close()
                 server.cleanup()
 
     def limit(self, r, policy, samples=5):
@@ -90,7 +90,7 @@ class EvictionScenarios(unittest.TestCase):
         self.assertLess(used, limit + (1 << 20), f"used_memory {used} with maxmemory {limit}")
 
     def test_noeviction_refuses_writes(self):
-        for name, r in self.servers():
+        def scenario(name, r):
             limit = self.limit(r, "noeviction")
             ooms = fill(r, "k", 60000)
             self.assertGreater(ooms, 0)
@@ -104,8 +104,10 @@ class EvictionScenarios(unittest.TestCase):
             self.assertEqual(resp_command(port, "FLUSHALL"), b"+OK\r\n")
             self.assertEqual(resp_command(port, "SET", "another", "v"), b"+OK\r\n")
 
+        self.on_both(scenario)
+
     def test_allkeys_lru_evicts_idle_keys(self):
-        for name, r in self.servers():
+        def scenario(name, r):
             r.config_set("maxmemory-policy", "allkeys-lru")
             fill(r, "old", 10000)
             # The LRU clock ticks in seconds: wait until the first keys look idle.
@@ -120,24 +122,31 @@ class EvictionScenarios(unittest.TestCase):
             # The idle half goes first.
             self.assertLess(idle, recent / 4, f"{name}: recent {recent} idle {idle}")
 
+        self.on_both(scenario)
+
     def test_allkeys_lfu_keeps_frequent_keys(self):
-        for name, r in self.servers():
+        def scenario(name, r):
             r.config_set("maxmemory-policy", "allkeys-lfu")
+            r.config_set("lfu-log-factor", 0)  # every access counts
             fill(r, "cold", 5000)
             fill(r, "hot", 5000)
             touch(r, "hot", 5000, times=10)
-            self.assertGreater(r.object("freq", "hot:0"), 6)
-            self.assertEqual(r.object("freq", "cold:0"), 5)
+            # 5 at creation, +10; one less if a minute boundary passed since.
+            self.assertIn(r.object("freq", "hot:0"), (14, 15))
+            self.assertIn(r.object("freq", "cold:0"), (4, 5))
             limit = self.limit(r, "allkeys-lfu")
             self.assertEqual(fill(r, "new", 40000), 0)
             self.assert_near_limit(r, limit)
             hot = survivors(r, "hot", 5000)
             cold = survivors(r, "cold", 5000)
             self.assertGreater(hot, 4500, f"{name}: hot {hot} cold {cold}")
-            self.assertLess(cold, 2500, f"{name}: hot {hot} cold {cold}")
+            # The cold keys compete with the new ones (same counter).
+            self.assertLess(cold, 4000, f"{name}: hot {hot} cold {cold}")
+
+        self.on_both(scenario)
 
     def test_allkeys_random_stays_under_the_limit(self):
-        for name, r in self.servers():
+        def scenario(name, r):
             limit = self.limit(r, "allkeys-random")
             self.assertEqual(fill(r, "k", 60000), 0)
             self.assert_near_limit(r, limit)
@@ -145,20 +154,28 @@ class EvictionScenarios(unittest.TestCase):
             self.assertGreater(evicted, 0)
             self.assertEqual(r.dbsize() + evicted, 60000)
 
+        self.on_both(scenario)
+
     def check_volatile(self, policy):
-        for name, r in self.servers():
+        def scenario(name, r):
             fill(r, "persistent", 5000)
             limit = self.limit(r, policy)
-            ooms = fill(r, "volatile", 60000, ttl=100000)
-            # Only keys with a TTL go; once none is left, writes are refused.
-            self.assertEqual(survivors(r, "persistent", 5000), 5000, name)
-            self.assertGreater(ooms, 0, name)
+            # Only keys with a TTL go.
+            self.assertEqual(fill(r, "volatile", 40000, ttl=100000), 0)
+            self.assertEqual(survivors(r, "persistent", 5000), 5000)
             self.assertGreater(info(r, "stats")["evicted_keys"], 0)
             self.assert_near_limit(r, limit)
+            # Keys without a TTL push the volatile ones out; once none is
+            # left, writes are refused.
+            ooms = fill(r, "more", 40000)
+            self.assertGreater(ooms, 0)
+            self.assertEqual(survivors(r, "volatile", 40000), 0)
+            self.assertEqual(survivors(r, "persistent", 5000), 5000)
+            self.assert_near_limit(r, limit)
             port = r.connection_pool.connection_kwargs["port"]
-            r.execute_command("FLUSHDB")
-            fill(r, "persistent", 60000)
             self.assertEqual(resp_command(port, "SET", "x", "y"), OOM)
+
+        self.on_both(scenario)
 
     def test_volatile_lru(self):
         self.check_volatile("volatile-lru")
@@ -170,7 +187,7 @@ class EvictionScenarios(unittest.TestCase):
         self.check_volatile("volatile-random")
 
     def test_volatile_ttl_prefers_nearest_expiry(self):
-        for name, r in self.servers():
+        def scenario(name, r):
             fill(r, "soon", 5000, ttl=1000)
             fill(r, "late", 5000, ttl=100000)
             limit = self.limit(r, "volatile-ttl")
@@ -180,6 +197,8 @@ class EvictionScenarios(unittest.TestCase):
             late = survivors(r, "late", 5000)
             self.assertLess(soon, 500, f"{name}: soon {soon} late {late}")
             self.assertGreater(late, 4500, f"{name}: soon {soon} late {late}")
+
+        self.on_both(scenario)
 
 
 class EvictionReplies(unittest.TestCase):
@@ -247,24 +266,15 @@ class EvictionReplies(unittest.TestCase):
         ref.close()
 
     def test_evicted_notification(self):
+        reply = resp_command(self.node.port, "PSUBSCRIBE", "x")
+        if reply.startswith(b"-ERR unknown command"):
+            self.skipTest("no pub/sub on the node yet")
         node = redis.Redis(port=self.node.port, socket_timeout=10)
+        pubsub = node.pubsub()
         try:
-            node.config_set("notify-keyspace-events", "KEA")
-            pubsub = node.pubsub()
+            node.config_set("notify-keyspace-events", "Ee")
             pubsub.psubscribe("__keyevent@0__:*")
-        except redis.exceptions.ResponseError:
-            self.skipTest("no keyspace notifications on the node yet")
-        try:
             wait_until(lambda: pubsub.get_message(timeout=0.1), what="psubscribe confirmation")
-            node.set("probe", "1")
-            node.delete("probe")
-            first = None
-            for _ in range(20):
-                first = pubsub.get_message(timeout=0.1)
-                if first:
-                    break
-            if first is None:
-                self.skipTest("the node does not deliver keyspace notifications yet")
             node.mset({f"victim:{i}": "v" for i in range(10)})
             node.config_set("maxmemory-policy", "allkeys-random")
             node.config_set("maxmemory", 1)
@@ -274,15 +284,14 @@ class EvictionReplies(unittest.TestCase):
                 msg = pubsub.get_message(timeout=0.1)
                 if msg:
                     events.append(msg)
-                return any(m.get("channel") == b"__keyevent@0__:evicted" for m in events)
+                return sum(m.get("channel") == b"__keyevent@0__:evicted" for m in events) == 10
 
-            wait_until(evicted_seen, what="an evicted event")
+            wait_until(evicted_seen, what="ten evicted events")
         finally:
             node.config_set("maxmemory", 0)
             node.config_set("notify-keyspace-events", "")
             pubsub.close()
             node.close()
-
 
 if __name__ == "__main__":
     unittest.main()
