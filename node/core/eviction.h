@@ -128,8 +128,7 @@ struct EvictionHooks {
 class Evictor {
  public:
   // used_memory reads the bytes that count against maxmemory.
-  Evictor(Keyspace& keyspace, const Clock& clock, Rng& rng,
-          std::function<size_t()> used_memory);
+  Evictor(Keyspace& keyspace, const Clock& clock, Rng& rng, std::function<size_t()> used_memory);
 
   // Takes new settings, and makes the keyspace stamp access bits to match.
   void Configure(const EvictionSettings& settings);

@@ -49,7 +49,6 @@ using ExpireTable = Dict<const KeyNode*, int64_t, KeyNodeHash, KeyNodeEq>;
 constexpr int kSlotsPerBlock = 128;
 constexpr int kSlotBlocks = kNumSlots / kSlotsPerBlock;
 
-
 }  // namespace
 
 // ---------------------------------------------------------------------------

@@ -109,7 +109,8 @@ TEST(EvictionSettings, TimeLimitByTenacity) {
 
 TEST(EvictionPool, KeepsTheBestSixteen) {
   EvictionPool pool;
-  for (int i = 0; i < 40; ++i) pool.Offer(static_cast<uint64_t>((i * 7) % 40), 0, "k" + std::to_string(i));
+  for (int i = 0; i < 40; ++i)
+    pool.Offer(static_cast<uint64_t>((i * 7) % 40), 0, "k" + std::to_string(i));
   ASSERT_EQ(pool.size(), EvictionPool::kCapacity);
   EXPECT_EQ(pool.entries().front().score, 24u);  // 40 - 16
   pool.Offer(3, 0, "too-weak");
