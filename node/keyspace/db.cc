@@ -49,6 +49,30 @@ using ExpireTable = Dict<const KeyNode*, int64_t, KeyNodeHash, KeyNodeEq>;
 constexpr int kSlotsPerBlock = 128;
 constexpr int kSlotBlocks = kNumSlots / kSlotsPerBlock;
 
+// Eviction sampling (Redis's dictGetSomeKeys idea): up to `count` entries of
+// consecutive buckets from a random one, in the table's SCAN order, stopping
+// at the end of that order. Far cheaper than independent random draws (one
+// random probe instead of one per key plus the empty buckets), and random
+// enough: which keys share a bucket run is itself down to the hash. Returns
+// how many entries fn saw.
+template <typename Table, typename Fn>
+size_t SampleRun(Table& table, size_t count, Rng& rng, Fn&& fn) {
+  if (table.Empty() || count == 0) return 0;
+  size_t seen = 0;
+  uint64_t cursor = rng.Next();
+  // Bounded like SCAN's own work on sparse tables.
+  for (size_t steps = 0; seen < count && steps < count * 10; ++steps) {
+    cursor = table.Scan(cursor, [&](const auto& key, auto& value) {
+      if (seen < count) {
+        fn(key, value);
+        ++seen;
+      }
+    });
+    if (cursor == 0) break;
+  }
+  return seen;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -439,20 +463,39 @@ void Db::SampleKeys(
     const std::function<void(std::string_view key, const Object& value, int64_t expire_ms)>& fn) {
   Rng& rng = *env_->rng;
   ExpireTable& expires = impl_->expires;
-  for (size_t i = 0; i < count; ++i) {
-    if (volatile_only) {
-      // The expiry index names the key's node directly.
-      const auto* entry = expires.RandomNode(rng);
-      if (entry == nullptr) return;
-      fn(entry->key->key, entry->key->value, entry->value);
-      continue;
+  size_t got = 0;
+  if (volatile_only) {
+    // The expiry index names each key's node directly. A start near the end
+    // of the table's cursor order may yield few keys: start again elsewhere.
+    for (size_t tries = 0; got < count && tries < count + 4 && !expires.Empty(); ++tries) {
+      got += SampleRun(expires, count - got, rng, [&](const KeyNode* node, int64_t when) {
+        fn(node->key, node->value, when);
+      });
     }
-    if (size_ == 0) return;
-    // A slot weighted by its key count, then a key of its table: uniform
-    // over the keys up to the table's own bucket bias.
-    const KeyNode* node = impl_->Table(impl_->SlotOfRank(rng.Uniform(size_)))->RandomNode(rng);
-    const int64_t* when = expires.Empty() ? nullptr : expires.Find(node->key.view());
-    fn(node->key, node->value, when ? *when : -1);
+    // Runs can all miss a sparse table; one direct draw always finds a key.
+    if (got == 0 && !expires.Empty()) {
+      const auto* entry = expires.RandomNode(rng);
+      fn(entry->key->key, entry->key->value, entry->value);
+    }
+    return;
+  }
+  if (size_ == 0) return;
+  auto emit = [&](const CompactKey& key, const Object& value) {
+    const int64_t* when = expires.Empty() ? nullptr : expires.Find(key.view());
+    fn(key, value, when ? *when : -1);
+  };
+  // A slot weighted by its key count, then runs through it and the slots
+  // after it (wrapping around) until enough keys were seen.
+  int slot = impl_->SlotOfRank(rng.Uniform(size_));
+  for (size_t tables = 0; got < count && tables < 4 * count + 4; ++tables) {
+    got += SampleRun(*impl_->Table(slot), count - got, rng,
+                     [&](const CompactKey& key, Object& value) { emit(key, value); });
+    slot = impl_->NextNonEmptySlot(slot + 1);
+    if (slot < 0) slot = impl_->NextNonEmptySlot(0);
+  }
+  if (got == 0) {
+    const KeyNode* node = impl_->Table(slot)->RandomNode(rng);
+    emit(node->key, node->value);
   }
 }
 

@@ -140,11 +140,12 @@ class Db {
   // A random live key, or nullopt when empty.
   std::optional<std::string> RandomKey();
 
-  // Eviction sampling: calls fn `count` times with a key drawn at random
-  // (with replacement) from all keys, or from the keys with a TTL when
-  // `volatile_only`, with its value and absolute expiry in ms (-1: none).
-  // Keys whose TTL just passed may be among them. Changes nothing; returns
-  // at once when there is nothing to draw from.
+  // Eviction sampling: calls fn for up to `count` keys taken from a random
+  // place among all keys, or among the keys with a TTL when `volatile_only`
+  // (runs of neighbouring hash-table entries, as Redis samples; a key may
+  // come twice when there are few), with its value and absolute expiry in ms
+  // (-1: none). Keys whose TTL just passed may be among them. Changes
+  // nothing.
   void SampleKeys(
       size_t count, bool volatile_only,
       const std::function<void(std::string_view key, const Object& value, int64_t expire_ms)>& fn);
