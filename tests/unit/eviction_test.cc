@@ -397,6 +397,22 @@ TEST(EvictorTenacity, StopsAtTheTimeBudgetAndResumes) {
 }
 
 // ---------------------------------------------------------------------------
+// The memory reading eviction decisions use
+// ---------------------------------------------------------------------------
+
+TEST(AllocationMeter, FollowsAllocationsWithoutAResync) {
+  AllocationMeter meter;
+  const size_t before = meter.Used();
+  auto block = std::make_unique_for_overwrite<char[]>(8 << 20);
+  block[0] = 1;  // keep the allocation observable
+  EXPECT_GE(meter.Used(), before + (8 << 20) - (64 << 10));
+  block.reset();
+  EXPECT_LT(meter.Used(), before + (1 << 20));
+  meter.Resync();
+  EXPECT_LT(meter.Used(), before + (1 << 20));
+}
+
+// ---------------------------------------------------------------------------
 // Through the dispatcher
 // ---------------------------------------------------------------------------
 
