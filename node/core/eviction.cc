@@ -84,14 +84,20 @@ void EvictionPool::Offer(uint64_t score, int db, std::string_view key) {
   auto same = std::find_if(entries_.begin(), entries_.end(),
                            [&](const Entry& e) { return e.db == db && e.key == key; });
   if (same != entries_.end()) entries_.erase(same);
+  Entry fresh;
   if (entries_.size() >= kCapacity) {
-    // Full: the newcomer must beat the worst entry, which makes room.
+    // Full: the newcomer must beat the worst entry, which makes room (and
+    // lends it its key's buffer: no allocation per sample in steady state).
     if (score <= entries_.front().score) return;
+    fresh = std::move(entries_.front());
     entries_.erase(entries_.begin());
   }
+  fresh.score = score;
+  fresh.db = db;
+  fresh.key.assign(key);
   auto pos = std::upper_bound(entries_.begin(), entries_.end(), score,
                               [](uint64_t s, const Entry& e) { return s < e.score; });
-  entries_.insert(pos, Entry{score, db, std::string(key)});
+  entries_.insert(pos, std::move(fresh));
 }
 
 bool EvictionPool::PopBest(Entry* out) {
