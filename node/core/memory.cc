@@ -42,19 +42,7 @@ size_t AllocatedBytes() {
   return mi.uordblks + mi.hblkhd;
 }
 
-AllocationMeter::AllocationMeter() {
-  if (MallctlFn mallctl = Mallctl()) {
-    uint64_t* allocated = nullptr;
-    uint64_t* freed = nullptr;
-    size_t len = sizeof(allocated);
-    if (mallctl("thread.allocatedp", &allocated, &len, nullptr, 0) == 0 &&
-        mallctl("thread.deallocatedp", &freed, &len, nullptr, 0) == 0) {
-      thread_allocated_ = allocated;
-      thread_freed_ = freed;
-    }
-  }
-  Resync();
-}
+AllocationMeter::AllocationMeter() { Resync(); }
 
 size_t AllocationMeter::Used() const {
   if (thread_allocated_ == nullptr) return AllocatedBytes();
@@ -65,7 +53,20 @@ size_t AllocationMeter::Used() const {
 }
 
 void AllocationMeter::Resync() {
-  if (thread_allocated_ == nullptr) return;
+  MallctlFn mallctl = Mallctl();
+  if (mallctl == nullptr) return;
+  // The counters of the calling thread, asked again each time: the meter
+  // follows the thread that uses it even if another one built it.
+  uint64_t* allocated = nullptr;
+  uint64_t* freed = nullptr;
+  size_t len = sizeof(allocated);
+  if (mallctl("thread.allocatedp", &allocated, &len, nullptr, 0) != 0 ||
+      mallctl("thread.deallocatedp", &freed, &len, nullptr, 0) != 0) {
+    thread_allocated_ = thread_freed_ = nullptr;
+    return;
+  }
+  thread_allocated_ = allocated;
+  thread_freed_ = freed;
   base_ = AllocatedBytes();
   allocated_at_base_ = *thread_allocated_;
   freed_at_base_ = *thread_freed_;
