@@ -1,5 +1,6 @@
 #include "node/commands/info.h"
 
+#include "node/core/eviction.h"
 #include "node/core/memory.h"
 
 #include <sys/resource.h>
@@ -247,9 +248,7 @@ void PersistenceSection(Node& node, std::string* out) {
 }
 
 // Fields of the stats section Shoal has no subsystem for yet, in Redis's
-// order, between evicted_keys and keyspace_hits and after keyspace_misses.
-constexpr const char* kEvictionZeros[] = {"evicted_clients", "total_eviction_exceeded_time",
-                                          "current_eviction_exceeded_time"};
+// order, after keyspace_misses.
 constexpr const char* kMiscZeros[] = {"pubsub_channels",
                                       "pubsub_patterns",
                                       "pubsubshard_channels",
@@ -291,8 +290,11 @@ void StatsSection(Node& node, std::string* out) {
   Field(out, "expired_stale_perc", Fixed(ks.expired_stale_perc_x100 / 100.0, 2));
   UField(out, "expired_time_cap_reached_count", ks.expired_time_cap_reached_count);
   UField(out, "expire_cycle_cpu_milliseconds", ks.expire_cycle_cpu_milliseconds);
-  Field(out, "evicted_keys", "0");
-  for (const char* name : kEvictionZeros) Field(out, name, "0");
+  UField(out, "evicted_keys", ks.evicted_keys);
+  Field(out, "evicted_clients", "0");  // client eviction (maxmemory-clients) is not done yet
+  const EvictionExceededTimes exceeded = ExceededTimes(ks, node.clock().MonotonicUs());
+  UField(out, "total_eviction_exceeded_time", exceeded.total_ms);
+  UField(out, "current_eviction_exceeded_time", exceeded.current_ms);
   UField(out, "keyspace_hits", ks.keyspace_hits);
   UField(out, "keyspace_misses", ks.keyspace_misses);
   for (const char* name : kMiscZeros) Field(out, name, "0");

@@ -8,6 +8,7 @@
 
 #include "common/strutil.h"
 #include "node/core/errors.h"
+#include "node/keyspace/access_clock.h"
 
 namespace shoal::keyops {
 
@@ -247,24 +248,13 @@ ScanPage Scan(Db& db, uint64_t cursor, const ScanOptions& opts) {
 // OBJECT introspection
 // ---------------------------------------------------------------------------
 
-uint32_t LruClock(int64_t now_ms) { return static_cast<uint32_t>(now_ms / 1000) & kLruClockMax; }
+uint32_t LruClock(int64_t now_ms) { return access::LruClock(now_ms); }
 
-uint64_t IdleTimeMs(uint32_t lru, int64_t now_ms) {
-  const uint32_t clock = LruClock(now_ms);
-  lru &= kLruClockMax;
-  const uint64_t ticks = clock >= lru ? clock - lru : clock + (kLruClockMax - lru);
-  return ticks * 1000;
-}
+uint64_t IdleTimeMs(uint32_t lru, int64_t now_ms) { return access::LruIdleMs(lru, now_ms); }
 
 uint32_t LfuCounter(uint32_t lru, int64_t now_ms, int64_t decay_minutes) {
-  const uint32_t last_minute = (lru >> 8) & 0xFFFF;
-  uint32_t counter = lru & 0xFF;
-  if (decay_minutes <= 0) return counter;
-  const auto now_minute = static_cast<uint32_t>((now_ms / 1000 / 60) & 0xFFFF);
-  const uint32_t elapsed =
-      now_minute >= last_minute ? now_minute - last_minute : 0xFFFF - last_minute + now_minute;
-  const uint64_t periods = static_cast<uint64_t>(elapsed) / static_cast<uint64_t>(decay_minutes);
-  return periods >= counter ? 0 : counter - static_cast<uint32_t>(periods);
+  return access::LfuDecayed(lru, now_ms,
+                            static_cast<int>(std::min<int64_t>(decay_minutes, INT_MAX)));
 }
 
 int64_t RefCount(const Object& value, bool shared_integers_enabled) {

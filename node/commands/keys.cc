@@ -16,6 +16,7 @@
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
+#include "node/keyspace/access_clock.h"
 
 namespace shoal {
 
@@ -37,9 +38,6 @@ constexpr std::string_view kLfuSelected =
     "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
     "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
-// Redis's LFU_INIT_VAL: the counter a new object starts with under LFU.
-constexpr uint32_t kLfuInitCounter = 5;
-
 // ---------------------------------------------------------------------------
 // Configuration the family depends on
 // ---------------------------------------------------------------------------
@@ -58,12 +56,7 @@ bool SharedIntegers(const ServerConfig& cfg) {
 
 // The access clock of a freshly created object (COPY's duplicate).
 uint32_t FreshLru(CommandContext& ctx) {
-  const int64_t now_ms = ctx.now_ms();
-  if (LfuPolicy(ctx.node.cfg())) {
-    const auto minutes = static_cast<uint32_t>((now_ms / 1000 / 60) & 0xFFFF);
-    return (minutes << 8) | kLfuInitCounter;
-  }
-  return keyops::LruClock(now_ms);
+  return access::Fresh(ctx.node.keyspace().env().access, ctx.now_ms());
 }
 
 KeyspaceStats& Stats(CommandContext& ctx) { return ctx.node.keyspace_stats(); }

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "node/core/errors.h"
+#include "node/core/eviction.h"
 
 namespace shoal {
 
@@ -151,6 +152,12 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
   // (stop-writes-on-bgsave-error).
   if (cmd->has(cmdflag::kWrite) && node_.snapshots().WritesRefused()) {
     Reject(cmd, reply, errors::kMisconf);
+    return false;
+  }
+  // maxmemory: evict first; refuse commands that may grow the dataset when
+  // nothing more can go.
+  if (node_.eviction().RejectForOom(*cmd)) {
+    Reject(cmd, reply, errors::kOom);
     return false;
   }
   // CLIENT PAUSE: hold the command until the pause ends. Redis holds every

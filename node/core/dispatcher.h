@@ -1,6 +1,6 @@
 // The dispatcher: every generic check a command goes through before its
 // handler runs, driven by the command table's flags (lookup, arity, auth,
-// CLIENT PAUSE; later cluster slots, OOM, MULTI queueing, loading, read-only
+// CLIENT PAUSE, OOM; later cluster slots, MULTI queueing, loading, read-only
 // replica), then the call itself with its statistics, slow log, latency
 // monitor and MONITOR feed. Handlers never repeat these checks.
 #pragma once

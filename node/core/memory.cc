@@ -42,6 +42,36 @@ size_t AllocatedBytes() {
   return mi.uordblks + mi.hblkhd;
 }
 
+AllocationMeter::AllocationMeter() { Resync(); }
+
+size_t AllocationMeter::Used() const {
+  if (thread_allocated_ == nullptr) return AllocatedBytes();
+  const int64_t delta = static_cast<int64_t>(*thread_allocated_ - allocated_at_base_) -
+                        static_cast<int64_t>(*thread_freed_ - freed_at_base_);
+  const int64_t used = static_cast<int64_t>(base_) + delta;
+  return used > 0 ? static_cast<size_t>(used) : 0;
+}
+
+void AllocationMeter::Resync() {
+  MallctlFn mallctl = Mallctl();
+  if (mallctl == nullptr) return;
+  // The counters of the calling thread, asked again each time: the meter
+  // follows the thread that uses it even if another one built it.
+  uint64_t* allocated = nullptr;
+  uint64_t* freed = nullptr;
+  size_t len = sizeof(allocated);
+  if (mallctl("thread.allocatedp", &allocated, &len, nullptr, 0) != 0 ||
+      mallctl("thread.deallocatedp", &freed, &len, nullptr, 0) != 0) {
+    thread_allocated_ = thread_freed_ = nullptr;
+    return;
+  }
+  thread_allocated_ = allocated;
+  thread_freed_ = freed;
+  base_ = AllocatedBytes();
+  allocated_at_base_ = *thread_allocated_;
+  freed_at_base_ = *thread_freed_;
+}
+
 std::string AllocatorName() {
   if (MallctlFn mallctl = Mallctl()) {
     const char* version = nullptr;

@@ -1,5 +1,6 @@
 #include "node/core/node.h"
 
+#include "node/core/eviction.h"
 #include "node/core/memory.h"
 #include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
@@ -37,6 +38,7 @@ Node::Node(Config config, Options options)
     propagator_.PropagateDelete(db, key);
   };
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
+  eviction_ = std::make_unique<NodeEviction>(*this);
   RegisterAllCommands(commands_);
   run_id_ = RandomHex(rng_, 40);
   start_time_ms_ = cached_clock_.NowMs();
@@ -133,6 +135,7 @@ void Node::Cron() {
   int effort = std::clamp(c.active_expire_effort, 1, 10);
   int64_t budget_us = 1'000'000 / hz * (25 + 2 * (effort - 1)) / 100;
   if (active_expire_enabled) keyspace_->ActiveExpireCycle(budget_us, effort);
+  eviction_->Cron();
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
   snapshots_->Cron();

@@ -29,6 +29,7 @@ namespace shoal {
 class Aof;
 class Replication;
 class Snapshotter;
+class NodeEviction;
 
 // Per-command statistics (INFO commandstats, latencystats).
 struct CommandStats {
@@ -107,6 +108,8 @@ class Node {
   Aof& aof() { return *aof_; }
   // Master and replica sides of PSYNC replication.
   Replication& replication() { return *replication_; }
+  // maxmemory and eviction (node/core/eviction.h).
+  NodeEviction& eviction() { return *eviction_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -141,8 +144,8 @@ class Node {
   uint64_t dirty = 0;
 
   // --- Periodic work -------------------------------------------------------
-  // Called hz times a second by the event loop: active expiry, pause expiry,
-  // client timeouts, ops/sec sampling.
+  // Called hz times a second by the event loop: active expiry, eviction left
+  // over, pause expiry, client timeouts, ops/sec sampling.
   void Cron();
 
   // Rough used memory in bytes (INFO memory, MEMORY STATS).
@@ -155,6 +158,7 @@ class Node {
   Rng rng_;
   KeyspaceStats keyspace_stats_;
   std::unique_ptr<Keyspace> keyspace_;
+  std::unique_ptr<NodeEviction> eviction_;
   CommandTable commands_;
   ServerStats stats_;
   SlowLog slowlog_;

@@ -49,9 +49,28 @@ using ExpireTable = Dict<const KeyNode*, int64_t, KeyNodeHash, KeyNodeEq>;
 constexpr int kSlotsPerBlock = 128;
 constexpr int kSlotBlocks = kNumSlots / kSlotsPerBlock;
 
-// Redis's LRU clock: seconds, wrapping at 24 bits.
-uint32_t LruClock(const Clock& clock) {
-  return static_cast<uint32_t>((clock.NowMs() / 1000) & 0xFFFFFF);
+// Eviction sampling (Redis's dictGetSomeKeys idea): up to `count` entries of
+// consecutive buckets from a random one, in the table's SCAN order, stopping
+// at the end of that order. Far cheaper than independent random draws (one
+// random probe instead of one per key plus the empty buckets), and random
+// enough: which keys share a bucket run is itself down to the hash. Returns
+// how many entries fn saw.
+template <typename Table, typename Fn>
+size_t SampleRun(Table& table, size_t count, Rng& rng, Fn&& fn) {
+  if (table.Empty() || count == 0) return 0;
+  size_t seen = 0;
+  uint64_t cursor = rng.Next();
+  // Bounded like SCAN's own work on sparse tables.
+  for (size_t steps = 0; seen < count && steps < count * 10; ++steps) {
+    cursor = table.Scan(cursor, [&](const auto& key, auto& value) {
+      if (seen < count) {
+        fn(key, value);
+        ++seen;
+      }
+    });
+    if (cursor == 0) break;
+  }
+  return seen;
 }
 
 }  // namespace
@@ -225,8 +244,9 @@ Object* Db::FindRead(std::string_view key) {
   KeyNode* node = impl_->FindLive(*this, key);
   if (env_->stats) ++(node ? env_->stats->keyspace_hits : env_->stats->keyspace_misses);
   if (node == nullptr) return nullptr;
-  node->value.set_lru(LruClock(*env_->clock));
-  return &node->value;
+  Object& value = node->value;
+  value.set_lru(access::Touched(env_->access, value.lru(), env_->clock->NowMs(), *env_->rng));
+  return &value;
 }
 
 Object* Db::Find(std::string_view key) {
@@ -235,7 +255,7 @@ Object* Db::Find(std::string_view key) {
 }
 
 void Db::Set(std::string_view key, Object value, bool keep_ttl) {
-  value.set_lru(LruClock(*env_->clock));
+  value.set_lru(access::Fresh(env_->access, env_->clock->NowMs()));
   const int slot = KeyHashSlot(key);
   // One probe for the common cases (a new key, or a key without a TTL):
   // TryEmplace moves the value in only when it inserts.
@@ -254,13 +274,16 @@ void Db::Set(std::string_view key, Object value, bool keep_ttl) {
     // A hidden key (expired but not deletable here) is overwritten in place:
     // on a replica the write comes from the master, which sees the key.
   }
+  // An overwrite keeps the key's access frequency (Redis's dbSetValue).
+  if (env_->access.lfu) value.set_lru(node->value.lru());
   node->value = std::move(value);
   // NOLINTEND(bugprone-use-after-move)
   if (!keep_ttl && !impl_->expires.Empty()) impl_->expires.Erase(key);
 }
 
 void Db::Replace(Object* existing, Object value) {
-  value.set_lru(LruClock(*env_->clock));
+  value.set_lru(env_->access.lfu ? existing->lru()
+                                 : access::Fresh(env_->access, env_->clock->NowMs()));
   *existing = std::move(value);
 }
 
@@ -271,7 +294,7 @@ bool Db::Add(std::string_view key, Object value) {
     if (!hidden) return false;
     impl_->RemoveKey(*this, slot, key);  // absent as far as callers know
   }
-  value.set_lru(LruClock(*env_->clock));
+  value.set_lru(access::Fresh(env_->access, env_->clock->NowMs()));
   impl_->AddNode(*this, slot, key, std::move(value));
   return true;
 }
@@ -433,6 +456,47 @@ std::optional<std::string> Db::RandomKey() {
     if (++tries >= kRandomKeyMaxTries) return node->key.str();
   }
   return std::nullopt;
+}
+
+void Db::SampleKeys(
+    size_t count, bool volatile_only,
+    const std::function<void(std::string_view key, const Object& value, int64_t expire_ms)>& fn) {
+  Rng& rng = *env_->rng;
+  ExpireTable& expires = impl_->expires;
+  size_t got = 0;
+  if (volatile_only) {
+    // The expiry index names each key's node directly. A start near the end
+    // of the table's cursor order may yield few keys: start again elsewhere.
+    for (size_t tries = 0; got < count && tries < count + 4 && !expires.Empty(); ++tries) {
+      got += SampleRun(expires, count - got, rng, [&](const KeyNode* node, int64_t when) {
+        fn(node->key, node->value, when);
+      });
+    }
+    // Runs can all miss a sparse table; one direct draw always finds a key.
+    if (got == 0 && !expires.Empty()) {
+      const auto* entry = expires.RandomNode(rng);
+      fn(entry->key->key, entry->key->value, entry->value);
+    }
+    return;
+  }
+  if (size_ == 0) return;
+  auto emit = [&](const CompactKey& key, const Object& value) {
+    const int64_t* when = expires.Empty() ? nullptr : expires.Find(key.view());
+    fn(key, value, when ? *when : -1);
+  };
+  // A slot weighted by its key count, then runs through it and the slots
+  // after it (wrapping around) until enough keys were seen.
+  int slot = impl_->SlotOfRank(rng.Uniform(size_));
+  for (size_t tables = 0; got < count && tables < 4 * count + 4; ++tables) {
+    got += SampleRun(*impl_->Table(slot), count - got, rng,
+                     [&](const CompactKey& key, Object& value) { emit(key, value); });
+    slot = impl_->NextNonEmptySlot(slot + 1);
+    if (slot < 0) slot = impl_->NextNonEmptySlot(0);
+  }
+  if (got == 0) {
+    const KeyNode* node = impl_->Table(slot)->RandomNode(rng);
+    emit(node->key, node->value);
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@
 
 #include "common/clock.h"
 #include "common/rng.h"
+#include "node/keyspace/access_clock.h"
 #include "node/keyspace/object.h"
 
 namespace shoal {
@@ -41,6 +42,12 @@ struct KeyspaceStats {
   // the stale fraction (0..1) and the active-expiry time in microseconds.
   double expired_stale_ratio = 0;
   uint64_t expire_cycle_time_used_us = 0;
+  // Eviction (node/core/eviction.h): keys evicted, and the monotonic time
+  // spent over maxmemory, as closed periods plus the start of the open one
+  // (0 when memory is under the limit).
+  uint64_t evicted_keys = 0;
+  uint64_t eviction_exceeded_us = 0;
+  int64_t eviction_exceeded_since_us = 0;
 };
 
 // Environment shared by all databases of one node.
@@ -56,6 +63,8 @@ struct KeyspaceEnv {
   // When false (a replica), expired keys are hidden from reads but never
   // deleted locally; the master's DEL removes them.
   bool delete_expired = true;
+  // LRU clock or LFU counter in the values' access bits (access_clock.h).
+  AccessTracking access;
 };
 
 class Db {
@@ -69,7 +78,8 @@ class Db {
 
   // --- Lookups (apply lazy expiry) -----------------------------------------
   // nullptr when absent or expired. FindRead counts a keyspace hit/miss and
-  // touches the LRU clock; Find does neither (used by writes and by commands
+  // touches the access bits (LRU clock or LFU counter, per env.access); Find
+  // does neither (used by writes and by commands
   // like TYPE/EXISTS that Redis does not count... EXISTS does count: callers
   // choose).
   Object* FindRead(std::string_view key);
@@ -77,8 +87,9 @@ class Db {
   bool Exists(std::string_view key) { return Find(key) != nullptr; }
 
   // --- Writes ----------------------------------------------------------------
-  // Set and Add stamp the value with the current LRU clock (a fresh value, as
-  // in Redis); Insert keeps the value's own (RENAME/MOVE/RESTORE carry it).
+  // Set and Add stamp the value with fresh access bits (as Redis's new
+  // objects), except that under LFU an overwritten key keeps its counter (as
+  // Replace does); Insert keeps the value's own (RENAME/MOVE/RESTORE carry it).
   // Sets key to value. Removes any TTL unless keep_ttl.
   void Set(std::string_view key, Object value, bool keep_ttl = false);
   // Replaces the value of a key found with Find/FindRead on this db, in
@@ -128,6 +139,16 @@ class Db {
 
   // A random live key, or nullopt when empty.
   std::optional<std::string> RandomKey();
+
+  // Eviction sampling: calls fn for up to `count` keys taken from a random
+  // place among all keys, or among the keys with a TTL when `volatile_only`
+  // (runs of neighbouring hash-table entries, as Redis samples; a key may
+  // come twice when there are few), with its value and absolute expiry in ms
+  // (-1: none). Keys whose TTL just passed may be among them. Changes
+  // nothing.
+  void SampleKeys(
+      size_t count, bool volatile_only,
+      const std::function<void(std::string_view key, const Object& value, int64_t expire_ms)>& fn);
 
   // Warms the cache for lookups of these keys, which are about to come (a
   // pipelined batch of commands). Changes nothing; a hint only.

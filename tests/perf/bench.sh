@@ -3,15 +3,22 @@
 # redis-server, measured with redis-benchmark on loopback.
 #
 # Both servers run at once with the same flags (persistence off). For each
-# test (SET, GET, INCR, MSET) and pipeline depth (-P 1, -P 16) the two are
+# test (SET, GET, INCR, MSET, LPUSH, LPOP, SADD, HSET, ZADD, LRANGE_100) and
+# pipeline depth (-P 1, -P 16) the two are
 # benchmarked alternately, ROUNDS times, the first server of each pair
 # swapping every round so neither always runs on a warmer machine. Per test
 # it prints, as a Markdown table, the median requests/s of each, the ratio
 # Shoal/Redis, and the server CPU time (user+system, all threads, read from
 # /proc/PID/stat around each run) per request in microseconds.
 #
+# A test whose command shoal-node does not implement yet is run against Redis
+# only, and its Shoal columns say n/a.
+#
 # Environment:
 #   N           requests per run (default 1000000)
+#   TESTS       redis-benchmark test names to run, space-separated (default: all
+#               of the above, lower case: "set get incr mset lpush lpop sadd
+#               hset zadd lrange_100")
 #   ROUNDS      rounds per test (default 3)
 #   CLIENTS     parallel connections (default 50)
 #   SHOAL_NODE  shoal-node binary (default: build/node/shoal-node)
@@ -38,7 +45,7 @@ if [[ "$PIN" == 1 ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); th
   server_cpu=(taskset -c 0)
   client_cpu=(taskset -c 1)
 fi
-TESTS=(set get incr mset)
+read -r -a TESTS <<<"${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}"
 PIPELINES=(1 16)
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
@@ -130,12 +137,31 @@ run_one() {
     -n "$N" -r 100000 -d 64 -t "$test" -P "$pipeline" --csv)" \
     || die "redis-benchmark failed or timed out against $name ($test -P $pipeline)"
   after="$(cpu_ticks "$pid")"
-  rps="$(awk -F'","' 'NR == 2 { print $2 }' <<<"$out")"
+  # The last row: LRANGE_* tests print an LPUSH row (their set-up) first.
+  rps="$(awk -F'","' 'NR > 1 && NF > 1 { last = $2 } END { print last }' <<<"$out")"
   [[ -n "$rps" ]] || die "no result from redis-benchmark against $name: $out"
   awk -v t="$test" -v p="$pipeline" -v s="$name" -v r="$rps" -v d="$((after - before))" \
     -v hz="$hz" -v n="$N" 'BEGIN { printf "%s %s %s %s %.3f\n", t, p, s, r, d / hz / n * 1e6 }' \
     >>"$results"
   echo "  $test -P $pipeline $name: $rps req/s" >&2
+}
+
+# supported PORT TEST: whether the server implements the test's command,
+# tried on a scratch key (an unknown command answers "ERR unknown command").
+supported() {
+  local port="$1" probe
+  case "$2" in
+    lpush | lrange_*) probe=(LPUSH bench:probe x) ;;
+    lpop) probe=(LPOP bench:probe) ;;
+    sadd) probe=(SADD bench:probe x) ;;
+    hset) probe=(HSET bench:probe f v) ;;
+    zadd) probe=(ZADD bench:probe 1 x) ;;
+    *) return 0 ;;
+  esac
+  local out
+  out="$("$REDIS_CLI" -h 127.0.0.1 -p "$port" "${probe[@]}" 2>&1)"
+  "$REDIS_CLI" -h 127.0.0.1 -p "$port" DEL bench:probe >/dev/null 2>&1 || true
+  [[ "$out" != *"unknown command"* ]]
 }
 
 hz="$(getconf CLK_TCK)"
@@ -148,13 +174,24 @@ shoal_pid="$started_pid"
 start_server redis "$REDIS_SERVER" "$redis_port"
 redis_pid="$started_pid"
 
+declare -A shoal_has=()
+for test in "${TESTS[@]}"; do
+  if supported "$shoal_port" "$test"; then
+    shoal_has[$test]=1
+  else
+    echo "shoal-node does not implement ${test^^} yet: Redis only" >&2
+  fi
+done
+
 echo "Benchmarking: N=$N ROUNDS=$ROUNDS clients=$CLIENTS, shoal on $shoal_port," \
   "redis on $redis_port" >&2
 for round in $(seq "$ROUNDS"); do
   echo "round $round/$ROUNDS" >&2
   for pipeline in "${PIPELINES[@]}"; do
     for test in "${TESTS[@]}"; do
-      if ((round % 2 == 1)); then
+      if [[ -z "${shoal_has[$test]:-}" ]]; then
+        run_one redis "$redis_port" "$redis_pid" "$test" "$pipeline"
+      elif ((round % 2 == 1)); then
         run_one shoal "$shoal_port" "$shoal_pid" "$test" "$pipeline"
         run_one redis "$redis_port" "$redis_pid" "$test" "$pipeline"
       else
@@ -189,6 +226,11 @@ for pipeline in "${PIPELINES[@]}"; do
     r_rps="$(median 4 "$test" "$pipeline" redis)"
     s_cpu="$(median 5 "$test" "$pipeline" shoal)"
     r_cpu="$(median 5 "$test" "$pipeline" redis)"
+    if [[ -z "${shoal_has[$test]:-}" ]]; then
+      awk -v t="${test^^}" -v p="$pipeline" -v rr="$r_rps" -v rc="$r_cpu" 'BEGIN {
+        printf "| %s | %s | n/a | %.0f | n/a | n/a | %.2f |\n", t, p, rr, rc }'
+      continue
+    fi
     awk -v t="${test^^}" -v p="$pipeline" -v sr="$s_rps" -v rr="$r_rps" -v sc="$s_cpu" \
       -v rc="$r_cpu" 'BEGIN {
         printf "| %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f |\n", t, p, sr, rr,
