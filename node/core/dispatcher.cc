@@ -20,6 +20,29 @@ const char kProtectedModeRefusal[] =
     "authentication password for the default user. NOTE: You only need to do one of the above "
     "things in order for the server to start accepting connections from the outside.\r\n";
 
+namespace {
+
+constexpr std::string_view kNotInTransaction = "ERR Command not allowed inside a transaction";
+
+bool IsExec(const CommandSpec& cmd) { return cmd.full_name == "exec"; }
+
+// Commands that act on the transaction itself (or end the connection) run
+// at once inside MULTI instead of being queued.
+bool RunsInsideMulti(const CommandSpec& cmd) {
+  const std::string& n = cmd.full_name;
+  return n == "exec" || n == "discard" || n == "multi" || n == "watch" || n == "quit" ||
+         n == "reset";
+}
+
+// EXEC refused by a generic check: "EXECABORT Transaction discarded because
+// of: <the error without its ERR prefix>".
+std::string ExecAbortError(std::string_view error) {
+  if (error.substr(0, 4) == "ERR ") error.remove_prefix(4);
+  return "EXECABORT Transaction discarded because of: " + std::string(error);
+}
+
+}  // namespace
+
 void CountErrorReply(Node& node, std::string_view error_text) {
   ServerStats& stats = node.stats();
   ++stats.total_error_replies;
@@ -59,6 +82,7 @@ ClientSession::~ClientSession() { OnClosed(); }
 void ClientSession::OnClosed() {
   if (closed_) return;
   closed_ = true;
+  node_.watches().UnwatchAll(client_);
   node_.RemoveClient(client_.id);
 }
 
@@ -107,8 +131,33 @@ void ClientSession::OnProtocolError(const std::string& error) {
 void ClientSession::Reject(const CommandSpec* cmd, resp::ReplyWriter& reply,
                            std::string_view error) {
   if (cmd != nullptr) ++node_.StatsFor(*cmd).rejected_calls;
+  // A command refused while queueing dooms the transaction; EXEC refused
+  // ends it on the spot.
+  if (client_.multi.active) client_.multi.dirty_exec = true;
+  if (cmd != nullptr && IsExec(*cmd)) {
+    std::string abort = ExecAbortError(error);
+    CountErrorReply(node_, abort);
+    reply.Error(abort);
+    ResetMultiState(client_.multi);
+    node_.watches().UnwatchAll(client_);
+    node_.FeedMonitors(client_, *argv_);
+    return;
+  }
   CountErrorReply(node_, error);
   reply.Error(error);
+}
+
+void ClientSession::Queue(const CommandSpec& cmd, std::vector<std::string>& argv,
+                          resp::ReplyWriter& reply) {
+  MultiState& multi = client_.multi;
+  client_.last_cmd = cmd.full_name;
+  // A doomed transaction keeps answering QUEUED but stores nothing.
+  if (!multi.dirty_exec && !multi.dirty_cas) {
+    for (const std::string& arg : argv) multi.queued_mem += arg.size() + sizeof(void*);
+    multi.queued_flags |= cmd.flags;
+    multi.queue.push_back({&cmd, std::move(argv)});
+  }
+  reply.Status("QUEUED");
 }
 
 bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
@@ -132,6 +181,10 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
     Reject(cmd, reply, errors::kNoAuth);
     return false;
   }
+  if (client_.multi.active && cmd->has(cmdflag::kNoMulti)) {
+    Reject(cmd, reply, kNotInTransaction);
+    return false;
+  }
   // CLIENT PAUSE: hold the command until the pause ends. Redis holds every
   // command under ALL, and writes (or commands that may replicate) under
   // WRITE.
@@ -140,7 +193,9 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
     if (node_.clock().NowMs() >= pause.until_ms) {
       node_.UnpauseClients();
     } else if (pause.kind == PauseState::Kind::kAll ||
-               cmd->has(cmdflag::kWrite | cmdflag::kMayReplicate)) {
+               cmd->has(cmdflag::kWrite | cmdflag::kMayReplicate) ||
+               (IsExec(*cmd) &&
+                (client_.multi.queued_flags & (cmdflag::kWrite | cmdflag::kMayReplicate)))) {
       node_.HoldForPause(client_);
       *result = DispatchResult::kPause;
       return false;
@@ -151,16 +206,24 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
 
 void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
                          resp::ReplyWriter& reply) {
+  CallCommand(node_, client_, cmd, argv, reply);
+}
+
+void CallCommand(Node& node_, Client& client_, const CommandSpec& cmd,
+                 std::vector<std::string>& argv, resp::ReplyWriter& reply) {
   std::string* out = reply.buffer();
   const size_t reply_start = out->size();
-  if (!cmd.has(cmdflag::kSkipMonitor | cmdflag::kAdmin)) node_.FeedMonitors(client_, argv);
 
   Clock& clock = node_.clock();
   const int64_t start_us = clock.MonotonicUs();
-  client_.last_cmd = cmd.full_name;
+  // Inside EXEC the client's last command stays "exec", as in Redis.
+  if (!client_.in_exec) client_.last_cmd = cmd.full_name;
   CommandContext ctx{node_, client_, argv, reply, cmd};
   cmd.handler(ctx);
   const int64_t duration_us = clock.MonotonicUs() - start_us;
+  // Monitors see a command once it ran, so a transaction shows as MULTI,
+  // its commands, then EXEC.
+  if (!cmd.has(cmdflag::kSkipMonitor | cmdflag::kAdmin)) node_.FeedMonitors(client_, argv);
 
   CommandStats& stats = node_.StatsFor(cmd);
   ++stats.calls;
@@ -201,7 +264,14 @@ DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::str
   bool unknown_sub = false;
   const CommandSpec* cmd = node_.commands().Resolve(argv, &unknown_sub);
   DispatchResult result = DispatchResult::kDone;
-  if (Admit(cmd, unknown_sub, argv, reply, &result)) Call(*cmd, argv, reply);
+  argv_ = &argv;
+  if (Admit(cmd, unknown_sub, argv, reply, &result)) {
+    if (client_.multi.active && !RunsInsideMulti(*cmd)) {
+      Queue(*cmd, argv, reply);
+    } else {
+      Call(*cmd, argv, reply);
+    }
+  }
   if (result == DispatchResult::kPause) return result;
 
   // As in Redis, whether a reply is dropped depends on the mode when the

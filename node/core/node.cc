@@ -1,5 +1,6 @@
 #include "node/core/node.h"
 
+#include "node/core/events.h"
 #include "node/core/memory.h"
 
 #include <algorithm>
@@ -29,6 +30,7 @@ Node::Node(Config config, Options options)
   env.clock = &cached_clock_;
   env.rng = &rng_;
   env.stats = &keyspace_stats_;
+  env.on_expired = [this](int db, std::string_view key) { SignalModifiedKey(*this, db, key); };
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   RegisterAllCommands(commands_);
   run_id_ = RandomHex(rng_, 40);

@@ -95,6 +95,7 @@ class Node {
   // CONFIG RESETSTAT: zeroes every command's statistics.
   void ResetCommandStats();
   PauseState& pause() { return pause_; }
+  WatchRegistry& watches() { return watches_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -150,6 +151,7 @@ class Node {
   std::unordered_map<std::string, CommandStats> command_stats_;
   std::vector<CommandStats*> stats_by_id_;  // into command_stats_ (stable nodes)
   PauseState pause_;
+  WatchRegistry watches_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
   size_t monitors_ = 0;
