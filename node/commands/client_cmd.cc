@@ -280,7 +280,8 @@ std::string ClientLines(CommandContext& ctx, const std::vector<const Client*>& c
   const int64_t now = ctx.now_ms();
   for (const Client* c : clients) {
     if (c == &ctx.client) {
-      out += FormatClientInfo(*c, now, ctx.spec.full_name, own_argv_mem);
+      // Inside EXEC the running command is EXEC, as Redis reports it.
+      out += FormatClientInfo(*c, now, c->in_exec ? "exec" : ctx.spec.full_name, own_argv_mem);
     } else {
       out += FormatClientInfo(*c, now, c->last_cmd, c->argv_mem);
     }
