@@ -215,29 +215,10 @@ uint64_t MurmurHash64A(const void* key, size_t len, uint64_t seed) {
     h *= m;
     data += 8;
   }
-  switch (len & 7) {
-    case 7:
-      h ^= static_cast<uint64_t>(data[6]) << 48;
-      [[fallthrough]];
-    case 6:
-      h ^= static_cast<uint64_t>(data[5]) << 40;
-      [[fallthrough]];
-    case 5:
-      h ^= static_cast<uint64_t>(data[4]) << 32;
-      [[fallthrough]];
-    case 4:
-      h ^= static_cast<uint64_t>(data[3]) << 24;
-      [[fallthrough]];
-    case 3:
-      h ^= static_cast<uint64_t>(data[2]) << 16;
-      [[fallthrough]];
-    case 2:
-      h ^= static_cast<uint64_t>(data[1]) << 8;
-      [[fallthrough]];
-    case 1:
-      h ^= static_cast<uint64_t>(data[0]);
-      h *= m;
-  }
+  // The 1..7 trailing bytes, little-endian, then one more mix.
+  const size_t tail = len & 7;
+  for (size_t i = tail; i > 0; --i) h ^= static_cast<uint64_t>(data[i - 1]) << (8 * (i - 1));
+  if (tail != 0) h *= m;
   h ^= h >> r;
   h *= m;
   h ^= h >> r;
