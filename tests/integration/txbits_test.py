@@ -94,6 +94,26 @@ class TxBitsTest(NodeAndReferenceTestCase):
         replies = self.each(scenario)
         self.assertEqual(replies[-1], b"*-1\r\n")
 
+    def test_monitor_shows_transaction_in_order(self):
+        # MULTI, then the queued commands as EXEC runs them, then EXEC; an
+        # aborted EXEC shows too.
+        def scenario(server):
+            with socket_pipe(server) as p, socket_pipe(server) as q:
+                q.call("MONITOR")
+                for cmd in (["MULTI"], ["SET", "a", "1"], ["GET", "a"], ["EXEC"], ["MULTI"],
+                            ["NOSUCH"], ["EXEC"], ["MULTI"], ["EXEC", "x"], ["ECHO", "end"]):
+                    p.call(*cmd)
+                lines = []
+                for _ in range(100):
+                    line = q.call_reply_only()
+                    lines.append(line.split(b"] ", 1)[1])
+                    if b'"ECHO"' in line:
+                        break
+            return lines
+        lines = self.each(scenario)
+        self.assertEqual(lines[:5], [b'"MULTI"\r\n', b'"SET" "a" "1"\r\n', b'"GET" "a"\r\n',
+                                     b'"EXEC"\r\n', b'"MULTI"\r\n'])
+
     # --- Bitmaps --------------------------------------------------------------
 
     def test_bitmap_replies(self):
@@ -181,6 +201,10 @@ class socket_pipe:
             a = a if isinstance(a, bytes) else str(a).encode()
             payload += b"$%d\r\n%s\r\n" % (len(a), a)
         self.sock.sendall(payload)
+        return self.call_reply_only()
+
+    def call_reply_only(self):
+        """The next reply (or pushed line, such as MONITOR's)."""
         for _ in range(10000):
             end = reply_end(self.buf, 0)
             if end is not None:
