@@ -95,8 +95,8 @@ int64_t GetSignedPadded(std::string_view s, uint64_t offset, int bits) {
 }
 
 bool UnsignedOverflows(uint64_t value, int64_t incr, int bits, Overflow how, uint64_t* limit) {
-  const uint64_t max = bits == 64 ? std::numeric_limits<uint64_t>::max()
-                                  : (uint64_t{1} << bits) - 1;
+  const uint64_t max =
+      bits == 64 ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << bits) - 1;
   const int64_t max_incr = static_cast<int64_t>(max - value);
   const int64_t min_incr = static_cast<int64_t>(uint64_t{0} - value);
   const bool above = value > max || (incr > 0 && incr > max_incr);
@@ -120,8 +120,8 @@ bool SignedOverflows(int64_t value, int64_t incr, int bits, Overflow how, int64_
       static_cast<int64_t>(static_cast<uint64_t>(max) - static_cast<uint64_t>(value));
   const int64_t min_incr =
       static_cast<int64_t>(static_cast<uint64_t>(min) - static_cast<uint64_t>(value));
-  const bool above = value > max || (bits != 64 && incr > max_incr) ||
-                     (value >= 0 && incr > 0 && incr > max_incr);
+  const bool above =
+      value > max || (bits != 64 && incr > max_incr) || (value >= 0 && incr > 0 && incr > max_incr);
   const bool below = !above && (value < min || (bits != 64 && incr < min_incr) ||
                                 (value < 0 && incr < 0 && incr < min_incr));
   if (!above && !below) return false;

@@ -287,10 +287,10 @@ void RunFieldWrite(const FieldOp& op, uint8_t* bytes, resp::ReplyWriter& reply) 
     const bool over = incr ? bitops::SignedOverflows(old, op.value, bits, op.overflow, &limit)
                            : bitops::SignedOverflows(op.value, 0, bits, op.overflow, &limit);
     if (over && op.overflow == Overflow::kFail) return reply.Null();
-    const int64_t fresh = over ? limit
-                          : incr ? static_cast<int64_t>(static_cast<uint64_t>(old) +
-                                                        static_cast<uint64_t>(op.value))
-                                 : op.value;
+    const int64_t fresh =
+        over   ? limit
+        : incr ? static_cast<int64_t>(static_cast<uint64_t>(old) + static_cast<uint64_t>(op.value))
+               : op.value;
     bitops::SetBits(bytes, op.offset, bits, static_cast<uint64_t>(fresh));
     return reply.Integer(incr ? fresh : old);
   }
@@ -333,7 +333,8 @@ void BitFieldGeneric(CommandContext& ctx, bool read_only) {
     if (op.type.is_signed) {
       ctx.reply.Integer(bitops::GetSignedPadded(s, op.offset, op.type.bits));
     } else {
-      ctx.reply.Integer(static_cast<int64_t>(bitops::GetUnsignedPadded(s, op.offset, op.type.bits)));
+      ctx.reply.Integer(
+          static_cast<int64_t>(bitops::GetUnsignedPadded(s, op.offset, op.type.bits)));
     }
   }
   if (ops.writes) Changed(ctx, "setbit", ctx.argv[1], notify::kString);
@@ -367,22 +368,23 @@ CommandSpec BitCommand(std::string_view name, int arity, uint64_t flags, uint64_
 }
 
 CommandArg IndexUnit() {
-  return OneOf("index_unit", {Token("byte", "BYTE"), Token("bit", "BIT")}).Since("7.0.0").Optional();
+  return OneOf("index_unit", {Token("byte", "BYTE"), Token("bit", "BIT")})
+      .Since("7.0.0")
+      .Optional();
 }
 
 CommandArg BitfieldWrite() {
-  return Block(
-      "write",
-      {OneOf("wrap_sat_fail", {Token("wrap", "WRAP"), Token("sat", "SAT"), Token("fail", "FAIL")})
-           .Token("OVERFLOW")
-           .Optional(),
-       OneOf("write_operation",
-             {Block("encoding_offset_value", {String("encoding"), Integer("offset"),
-                                              Integer("value")})
-                  .Token("SET"),
-              Block("encoding_offset_increment",
-                    {String("encoding"), Integer("offset"), Integer("increment")})
-                  .Token("INCRBY")})});
+  return Block("write", {OneOf("wrap_sat_fail",
+                               {Token("wrap", "WRAP"), Token("sat", "SAT"), Token("fail", "FAIL")})
+                             .Token("OVERFLOW")
+                             .Optional(),
+                         OneOf("write_operation",
+                               {Block("encoding_offset_value",
+                                      {String("encoding"), Integer("offset"), Integer("value")})
+                                    .Token("SET"),
+                                Block("encoding_offset_increment",
+                                      {String("encoding"), Integer("offset"), Integer("increment")})
+                                    .Token("INCRBY")})});
 }
 
 }  // namespace
@@ -398,9 +400,8 @@ void RegisterBitmapCommands(CommandTable& table) {
 
   CommandSpec setbit =
       BitCommand("setbit", 4, kWrite, kWriteAcl,
-                 {KeySpec::Range(1, 0, 1, kf::kRW | kf::kAccess | kf::kUpdate)}, CmdSetBit,
-                 "2.2.0", "Sets or clears the bit at offset in the string value stored at key",
-                 "O(1)");
+                 {KeySpec::Range(1, 0, 1, kf::kRW | kf::kAccess | kf::kUpdate)}, CmdSetBit, "2.2.0",
+                 "Sets or clears the bit at offset in the string value stored at key", "O(1)");
   setbit.args = {Key("key", 0), Integer("offset"), Integer("value")};
   table.Add(std::move(setbit));
 
@@ -410,8 +411,9 @@ void RegisterBitmapCommands(CommandTable& table) {
   getbit.args = {Key("key", 0), Integer("offset")};
   table.Add(std::move(getbit));
 
-  CommandSpec bitcount = BitCommand("bitcount", -2, cf::kReadOnly, aclcat::kRead | aclcat::kSlow,
-                                    ro_key, CmdBitCount, "2.6.0", "Count set bits in a string", kON);
+  CommandSpec bitcount =
+      BitCommand("bitcount", -2, cf::kReadOnly, aclcat::kRead | aclcat::kSlow, ro_key, CmdBitCount,
+                 "2.6.0", "Count set bits in a string", kON);
   bitcount.history = {{"7.0.0", "Added the `BYTE|BIT` option."}};
   bitcount.args = {Key("key", 0),
                    Block("index", {Integer("start"), Integer("end"), IndexUnit()}).Optional()};
@@ -421,18 +423,17 @@ void RegisterBitmapCommands(CommandTable& table) {
       BitCommand("bitpos", -3, cf::kReadOnly, aclcat::kRead | aclcat::kSlow, ro_key, CmdBitPos,
                  "2.8.7", "Find first bit set or clear in a string", kON);
   bitpos.history = {{"7.0.0", "Added the `BYTE|BIT` option."}};
-  bitpos.args = {
-      Key("key", 0), Integer("bit"),
-      Block("index",
-            {Integer("start"), Block("end_index", {Integer("end"), IndexUnit()}).Optional()})
-          .Optional()};
+  bitpos.args = {Key("key", 0), Integer("bit"),
+                 Block("index", {Integer("start"),
+                                 Block("end_index", {Integer("end"), IndexUnit()}).Optional()})
+                     .Optional()};
   table.Add(std::move(bitpos));
 
-  CommandSpec bitop = BitCommand("bitop", -4, kWrite, kWriteAcl,
-                                 {KeySpec::Range(2, 0, 1, kf::kOW | kf::kUpdate),
-                                  KeySpec::Range(3, -1, 1, kf::kRO | kf::kAccess)},
-                                 CmdBitOp, "2.6.0", "Perform bitwise operations between strings",
-                                 kON);
+  CommandSpec bitop =
+      BitCommand("bitop", -4, kWrite, kWriteAcl,
+                 {KeySpec::Range(2, 0, 1, kf::kOW | kf::kUpdate),
+                  KeySpec::Range(3, -1, 1, kf::kRO | kf::kAccess)},
+                 CmdBitOp, "2.6.0", "Perform bitwise operations between strings", kON);
   bitop.args = {String("operation"), Key("destkey", 0), Key("key", 1).Multiple()};
   table.Add(std::move(bitop));
 
@@ -456,12 +457,12 @@ void RegisterBitmapCommands(CommandTable& table) {
       CmdBitFieldRo, "6.0.0",
       "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
       kPerSub);
-  bitfield_ro.args = {Key("key", 0), Block("encoding_offset", {String("encoding"),
-                                                               Integer("offset")})
-                                         .Token("GET")
-                                         .Optional()
-                                         .Multiple()
-                                         .MultipleToken()};
+  bitfield_ro.args = {Key("key", 0),
+                      Block("encoding_offset", {String("encoding"), Integer("offset")})
+                          .Token("GET")
+                          .Optional()
+                          .Multiple()
+                          .MultipleToken()};
   table.Add(std::move(bitfield_ro));
 }
 

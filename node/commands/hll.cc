@@ -324,7 +324,8 @@ bool ToDense(std::string& hll) {
       continue;
     }
     if (idx + o.span > kRegisters) break;
-    for (int i = 0; i < o.span; ++i) SetDenseRegister(regs, idx++, static_cast<uint8_t>(ValValue(op)));
+    for (int i = 0; i < o.span; ++i)
+      SetDenseRegister(regs, idx++, static_cast<uint8_t>(ValValue(op)));
   }
   if (idx != kRegisters) return false;
   hll = std::move(dense);

@@ -281,19 +281,18 @@ void RegisterHyperLogLogCommands(CommandTable& table) {
   pfmerge.args = {Key("destkey", 0), Key("sourcekey", 1).Multiple()};
   table.Add(std::move(pfmerge));
 
-  CommandSpec pfdebug = HllCommand(
-      "pfdebug", 3, cf::kWrite | cf::kDenyOom | cf::kAdmin,
-      aclcat::kWrite | aclcat::kAdmin | aclcat::kSlow | aclcat::kDangerous,
-      {KeySpec::Range(2, 0, 1, kf::kRW | kf::kAccess)}, CmdPfDebug,
-      "Internal commands for debugging HyperLogLog values", "N/A");
+  CommandSpec pfdebug =
+      HllCommand("pfdebug", 3, cf::kWrite | cf::kDenyOom | cf::kAdmin,
+                 aclcat::kWrite | aclcat::kAdmin | aclcat::kSlow | aclcat::kDangerous,
+                 {KeySpec::Range(2, 0, 1, kf::kRW | kf::kAccess)}, CmdPfDebug,
+                 "Internal commands for debugging HyperLogLog values", "N/A");
   pfdebug.doc_flags = docflag::kSysCmd;
   pfdebug.args = {String("subcommand"), Key("key", 0)};
   table.Add(std::move(pfdebug));
 
   CommandSpec pfselftest =
-      HllCommand("pfselftest", 1, cf::kAdmin,
-                 aclcat::kAdmin | aclcat::kSlow | aclcat::kDangerous, {}, CmdPfSelfTest,
-                 "An internal command for testing HyperLogLog values", "N/A");
+      HllCommand("pfselftest", 1, cf::kAdmin, aclcat::kAdmin | aclcat::kSlow | aclcat::kDangerous,
+                 {}, CmdPfSelfTest, "An internal command for testing HyperLogLog values", "N/A");
   pfselftest.doc_flags = docflag::kSysCmd;
   table.Add(std::move(pfselftest));
 }

@@ -110,10 +110,9 @@ void RegisterTransactionCommands(CommandTable& table) {
   table.Add(TxCommand("discard", 1, kControl, aclcat::kFast, CmdDiscard, "2.0.0",
                       "Discard all commands issued after MULTI",
                       "O(N), when N is the number of queued commands"));
-  CommandSpec watch =
-      TxCommand("watch", -2, kControl, aclcat::kFast, CmdWatch, "2.2.0",
-                "Watch the given keys to determine execution of the MULTI/EXEC block",
-                "O(1) for every key.");
+  CommandSpec watch = TxCommand(
+      "watch", -2, kControl, aclcat::kFast, CmdWatch, "2.2.0",
+      "Watch the given keys to determine execution of the MULTI/EXEC block", "O(1) for every key.");
   watch.key_specs = {KeySpec::Range(1, -1, 1, keyflag::kRO)};
   watch.args = {argdoc::Key("key", 0).Multiple()};
   table.Add(std::move(watch));

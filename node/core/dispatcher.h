@@ -61,8 +61,8 @@ extern const char kProtectedModeRefusal[];
 
 // Runs one admitted command: the handler, then statistics, MONITOR feed,
 // slow log and latency monitor. EXEC runs its queue through here too.
-void CallCommand(Node& node, Client& client, const CommandSpec& cmd,
-                 std::vector<std::string>& argv, resp::ReplyWriter& reply);
+void CallCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector<std::string>& argv,
+                 resp::ReplyWriter& reply);
 
 // Counts an error reply in INFO errorstats (by its first word).
 void CountErrorReply(Node& node, std::string_view error_text);

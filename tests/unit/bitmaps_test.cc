@@ -37,8 +37,7 @@ TEST(BitmapsTest, SetBitErrors) {
   EXPECT_EQ(h.Run({"SETBIT", "k", "-1", "1"}), kOffsetErr);
   EXPECT_EQ(h.Run({"SETBIT", "k", "x", "1"}), kOffsetErr);
   EXPECT_EQ(h.Run({"SETBIT", "k", "4294967296", "1"}), kOffsetErr);  // past 512MB
-  EXPECT_EQ(h.Run({"SETBIT", "k", "1", "2"}),
-            "(error) ERR bit is not an integer or out of range");
+  EXPECT_EQ(h.Run({"SETBIT", "k", "1", "2"}), "(error) ERR bit is not an integer or out of range");
   EXPECT_EQ(h.Run({"GETBIT", "k", "-1"}), kOffsetErr);
   EXPECT_EQ(h.Run({"EXISTS", "k"}), "(integer) 0");
 }
@@ -110,12 +109,16 @@ TEST(BitmapsTest, BitOp) {
 
 TEST(BitmapsTest, BitField) {
   CommandHarness h;
-  EXPECT_EQ(h.Run({"BITFIELD", "k", "SET", "i8", "0", "100", "GET", "i8", "0"}), "[(integer) 0, (integer) 100]");
+  EXPECT_EQ(h.Run({"BITFIELD", "k", "SET", "i8", "0", "100", "GET", "i8", "0"}),
+            "[(integer) 0, (integer) 100]");
   EXPECT_EQ(h.Run({"BITFIELD", "k", "INCRBY", "i8", "0", "100"}), "[(integer) -56]");
-  EXPECT_EQ(h.Run({"BITFIELD", "k", "OVERFLOW", "SAT", "INCRBY", "i8", "0", "-100"}), "[(integer) -128]");
+  EXPECT_EQ(h.Run({"BITFIELD", "k", "OVERFLOW", "SAT", "INCRBY", "i8", "0", "-100"}),
+            "[(integer) -128]");
   EXPECT_EQ(h.Run({"BITFIELD", "k", "OVERFLOW", "FAIL", "INCRBY", "i8", "0", "-1"}), "[(nil)]");
-  EXPECT_EQ(h.Run({"BITFIELD", "k", "SET", "u4", "#1", "15", "GET", "u8", "0"}), "[(integer) 0, (integer) 143]");
-  EXPECT_EQ(h.Run({"BITFIELD", "k", "OVERFLOW", "WRAP", "INCRBY", "u2", "100", "5"}), "[(integer) 1]");
+  EXPECT_EQ(h.Run({"BITFIELD", "k", "SET", "u4", "#1", "15", "GET", "u8", "0"}),
+            "[(integer) 0, (integer) 143]");
+  EXPECT_EQ(h.Run({"BITFIELD", "k", "OVERFLOW", "WRAP", "INCRBY", "u2", "100", "5"}),
+            "[(integer) 1]");
   EXPECT_EQ(h.Run({"BITFIELD", "k", "GET", "i64", "0"}), "[(integer) -8142508126285856768]");
   EXPECT_EQ(h.Run({"BITFIELD", "missing", "GET", "u8", "0"}), "[(integer) 0]");
   EXPECT_EQ(h.Run({"BITFIELD", "k"}), "[]");

@@ -35,8 +35,7 @@ TEST(HyperLogLogTest, FreshValueBytes) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"PFADD", "h"}), "(integer) 1");
   // Header with a stale cache flag, then one XZERO covering every register.
-  EXPECT_EQ(h.Run({"GET", "h"}),
-            std::string("HYLL\x01\0\0\0\0\0\0\0\0\0\0\x80\x7f\xff", 18));
+  EXPECT_EQ(h.Run({"GET", "h"}), std::string("HYLL\x01\0\0\0\0\0\0\0\0\0\0\x80\x7f\xff", 18));
   EXPECT_EQ(h.Run({"PFCOUNT", "h"}), "(integer) 0");
   // PFCOUNT cached the estimate.
   EXPECT_EQ(h.Run({"GET", "h"}), std::string("HYLL\x01\0\0\0\0\0\0\0\0\0\0\0\x7f\xff", 18));
@@ -91,8 +90,7 @@ TEST(HyperLogLogTest, Debug) {
   resp::Value regs = h.RunValue({"PFDEBUG", "GETREG", "h"});
   ASSERT_EQ(regs.elems.size(), static_cast<size_t>(hll::kRegisters));
   EXPECT_EQ(regs.elems[static_cast<size_t>(pat.index)].integer, pat.count);
-  EXPECT_EQ(h.Run({"PFDEBUG", "GETREG", "nokey"}),
-            "(error) ERR The specified key does not exist");
+  EXPECT_EQ(h.Run({"PFDEBUG", "GETREG", "nokey"}), "(error) ERR The specified key does not exist");
   EXPECT_EQ(h.Run({"PFDEBUG", "WHAT", "h"}), "(error) ERR Unknown PFDEBUG subcommand 'WHAT'");
   EXPECT_EQ(h.Run({"PFCOUNT", "h"}), "(integer) 1");
   EXPECT_EQ(h.Run({"PFSELFTEST"}), "OK");

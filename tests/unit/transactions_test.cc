@@ -47,14 +47,12 @@ TEST(TransactionsTest, QueueingErrorsAbortExec) {
   EXPECT_EQ(h.Run({"MULTI"}), "OK");
   EXPECT_EQ(h.Run({"SET", "a", "1"}), "QUEUED");
   EXPECT_EQ(h.Run({"NOSUCH"}), "(error) ERR unknown command 'NOSUCH', with args beginning with: ");
-  EXPECT_EQ(h.Run({"EXEC"}),
-            "(error) EXECABORT Transaction discarded because of previous errors.");
+  EXPECT_EQ(h.Run({"EXEC"}), "(error) EXECABORT Transaction discarded because of previous errors.");
   EXPECT_EQ(h.Run({"GET", "a"}), "(nil)");
 
   EXPECT_EQ(h.Run({"MULTI"}), "OK");
   EXPECT_EQ(h.Run({"GET"}), "(error) ERR wrong number of arguments for 'get' command");
-  EXPECT_EQ(h.Run({"EXEC"}),
-            "(error) EXECABORT Transaction discarded because of previous errors.");
+  EXPECT_EQ(h.Run({"EXEC"}), "(error) EXECABORT Transaction discarded because of previous errors.");
   // The transaction is over.
   EXPECT_EQ(h.Run({"EXEC"}), "(error) ERR EXEC without MULTI");
 }
@@ -76,8 +74,7 @@ TEST(TransactionsTest, RuntimeErrorsDoNotAbort) {
   EXPECT_EQ(h.Run({"MULTI"}), "OK");
   EXPECT_EQ(h.Run({"INCR", "s"}), "QUEUED");
   EXPECT_EQ(h.Run({"SET", "b", "2"}), "QUEUED");
-  EXPECT_EQ(h.RunRaw({"EXEC"}),
-            "*2\r\n-ERR value is not an integer or out of range\r\n+OK\r\n");
+  EXPECT_EQ(h.RunRaw({"EXEC"}), "*2\r\n-ERR value is not an integer or out of range\r\n+OK\r\n");
   EXPECT_EQ(h.Run({"GET", "b"}), "2");
 }
 
@@ -97,8 +94,7 @@ TEST(TransactionsTest, NoMultiCommandsRejected) {
   EXPECT_TRUE(r == "(error) ERR Command not allowed inside a transaction" ||
               r.rfind("(error) ERR unknown command", 0) == 0)
       << r;
-  EXPECT_EQ(h.Run({"EXEC"}),
-            "(error) EXECABORT Transaction discarded because of previous errors.");
+  EXPECT_EQ(h.Run({"EXEC"}), "(error) EXECABORT Transaction discarded because of previous errors.");
 }
 
 TEST(TransactionsTest, WatchedKeyChangedByOtherClient) {
@@ -151,11 +147,18 @@ TEST(TransactionsTest, UnwatchForgetsChanges) {
 }
 
 TEST(TransactionsTest, KeyCommandsInvalidateWatch) {
-  const std::vector<std::vector<std::string>> changes = {
-      {"DEL", "k"},          {"EXPIRE", "k", "100"}, {"RENAME", "k", "k2"},
-      {"APPEND", "k", "x"},  {"INCR", "n"},          {"FLUSHDB"},
-      {"FLUSHALL"},          {"SWAPDB", "0", "1"},   {"SETRANGE", "k", "0", "z"},
-      {"MOVE", "k", "1"},    {"COPY", "k", "n", "REPLACE"}, {"GETDEL", "k"}};
+  const std::vector<std::vector<std::string>> changes = {{"DEL", "k"},
+                                                         {"EXPIRE", "k", "100"},
+                                                         {"RENAME", "k", "k2"},
+                                                         {"APPEND", "k", "x"},
+                                                         {"INCR", "n"},
+                                                         {"FLUSHDB"},
+                                                         {"FLUSHALL"},
+                                                         {"SWAPDB", "0", "1"},
+                                                         {"SETRANGE", "k", "0", "z"},
+                                                         {"MOVE", "k", "1"},
+                                                         {"COPY", "k", "n", "REPLACE"},
+                                                         {"GETDEL", "k"}};
   for (const auto& change : changes) {
     CommandHarness h;
     h.Put("k", "1");
