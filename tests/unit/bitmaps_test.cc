@@ -42,6 +42,15 @@ TEST(BitmapsTest, SetBitErrors) {
   EXPECT_EQ(h.Run({"EXISTS", "k"}), "(integer) 0");
 }
 
+TEST(BitmapsTest, OffsetsLimitedByProtoMaxBulkLen) {
+  CommandHarness h({{"proto-max-bulk-len", "1048576"}});
+  EXPECT_EQ(h.Run({"SETBIT", "k", "8388608", "1"}), kOffsetErr);
+  EXPECT_EQ(h.Run({"SETBIT", "k", "8388607", "1"}), "(integer) 0");
+  EXPECT_EQ(h.Run({"STRLEN", "k"}), "(integer) 1048576");
+  EXPECT_EQ(h.Run({"BITFIELD", "k", "SET", "u8", "#1048576", "1"}), kOffsetErr);
+  EXPECT_EQ(h.Run({"BITFIELD", "k", "GET", "i64", "#9223372036854775807"}), kOffsetErr);
+}
+
 TEST(BitmapsTest, IntegerValuesReadAsText) {
   CommandHarness h;
   h.Run({"SET", "n", "1"});  // "1" is 0x31: bits 2, 3 and 7 set

@@ -181,6 +181,34 @@ TEST(TransactionsTest, FlushOfMissingWatchedKeyChangesNothing) {
   EXPECT_EQ(h.Run({"EXEC"}), "[PONG]");
 }
 
+TEST(TransactionsTest, WatchIsPerDatabase) {
+  CommandHarness h;
+  EXPECT_EQ(h.Run({"SELECT", "1"}), "OK");
+  EXPECT_EQ(h.Run({"WATCH", "k"}), "OK");
+  EXPECT_EQ(h.Run({"SELECT", "0"}), "OK");
+  EXPECT_EQ(h.Run({"SET", "k", "v"}), "OK");  // db 0: not the watched key
+  EXPECT_EQ(h.Run({"SWAPDB", "2", "3"}), "OK");
+  EXPECT_EQ(h.Run({"MULTI"}), "OK");
+  EXPECT_EQ(h.Run({"PING"}), "QUEUED");
+  EXPECT_EQ(h.Run({"EXEC"}), "[PONG]");
+  // Swapping in a db that holds the key is a change.
+  EXPECT_EQ(h.Run({"SELECT", "1"}), "OK");
+  EXPECT_EQ(h.Run({"WATCH", "k"}), "OK");
+  EXPECT_EQ(h.Run({"SWAPDB", "0", "1"}), "OK");
+  EXPECT_EQ(h.Run({"MULTI"}), "OK");
+  EXPECT_EQ(h.Run({"EXEC"}), "(nil)");
+}
+
+TEST(TransactionsTest, DirtyFlagInClientList) {
+  CommandHarness h;
+  EXPECT_EQ(h.Run({"WATCH", "k"}), "OK");
+  EXPECT_EQ(h.Run({"SET", "k", "v"}), "OK");
+  EXPECT_NE(h.Run({"CLIENT", "INFO"}).find("flags=d "), std::string::npos);
+  EXPECT_EQ(h.Run({"MULTI"}), "OK");
+  EXPECT_EQ(h.Run({"EXEC"}), "(nil)");
+  EXPECT_NE(h.Run({"CLIENT", "INFO"}).find("flags=N "), std::string::npos);
+}
+
 TEST(TransactionsTest, WatchedKeyExpiringFailsExec) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"SET", "k", "v", "PX", "100"}), "OK");
