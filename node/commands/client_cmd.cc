@@ -68,6 +68,8 @@ std::string UnknownClientType(std::string_view name) {
 std::string ClientFlags(const Client& c) {
   std::string flags;
   if (c.monitor) flags.push_back('O');
+  if (c.multi.active) flags.push_back('x');
+  if (c.multi.dirty_cas) flags.push_back('d');
   if (c.close_asap) flags.push_back('c');
   if (c.info.unix_socket) flags.push_back('U');
   if (c.no_evict) flags.push_back('e');
@@ -232,11 +234,11 @@ std::string FormatClientInfo(const Client& c, int64_t now_ms, std::string_view c
   field("sub", 0);
   field("psub", 0);
   field("ssub", 0);
-  field("multi", -1);
+  field("multi", c.multi.active ? static_cast<int64_t>(c.multi.queue.size()) : -1);
   field("qbuf", f.qbuf);
   field("qbuf-free", f.qbuf_free);
   field("argv-mem", argv_mem);
-  field("multi-mem", 0);
+  field("multi-mem", c.multi.queued_mem);
   field("rbs", f.rbs);
   field("rbp", f.rbp);
   field("obl", f.obl);
@@ -278,7 +280,8 @@ std::string ClientLines(CommandContext& ctx, const std::vector<const Client*>& c
   const int64_t now = ctx.now_ms();
   for (const Client* c : clients) {
     if (c == &ctx.client) {
-      out += FormatClientInfo(*c, now, ctx.spec.full_name, own_argv_mem);
+      // Inside EXEC the running command is EXEC, as Redis reports it.
+      out += FormatClientInfo(*c, now, c->in_exec ? "exec" : ctx.spec.full_name, own_argv_mem);
     } else {
       out += FormatClientInfo(*c, now, c->last_cmd, c->argv_mem);
     }

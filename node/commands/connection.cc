@@ -91,6 +91,8 @@ void CmdSelect(CommandContext& ctx) {
 void CmdReset(CommandContext& ctx) {
   Client& c = ctx.client;
   ctx.node.DisableMonitor(c);
+  ResetMultiState(c.multi);
+  ctx.node.watches().UnwatchAll(c);
   c.db = 0;
   c.resp = 2;
   c.user = "default";

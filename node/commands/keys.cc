@@ -15,6 +15,7 @@
 #include "node/commands/key_ops.h"
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
+#include "node/core/events.h"
 #include "node/core/node.h"
 #include "node/keyspace/access_clock.h"
 
@@ -78,7 +79,10 @@ void CmdDel(CommandContext& ctx) {
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.argv.size(); ++i) {
     // Find first: a key whose TTL passed is already gone, not "deleted".
-    if (db.Find(ctx.argv[i]) != nullptr && db.Delete(ctx.argv[i])) ++deleted;
+    if (db.Find(ctx.argv[i]) != nullptr && db.Delete(ctx.argv[i])) {
+      SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[i]);
+      ++deleted;
+    }
   }
   ctx.reply.Integer(deleted);
 }
@@ -126,7 +130,9 @@ void ExpireGeneric(CommandContext& ctx, bool seconds, bool relative) {
   // A replica keeps keys until its master deletes them, so it also stores a
   // past expiry instead of deleting.
   const bool delete_past = ctx.node.keyspace().env().delete_expired;
-  ctx.reply.Integer(keyops::Expire(ctx.db(), ctx.argv[1], *when, *flags, now_ms, delete_past));
+  const int changed = keyops::Expire(ctx.db(), ctx.argv[1], *when, *flags, now_ms, delete_past);
+  if (changed) SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
+  ctx.reply.Integer(changed);
 }
 
 void CmdExpire(CommandContext& ctx) { ExpireGeneric(ctx, true, true); }
@@ -146,6 +152,7 @@ void CmdPExpireTime(CommandContext& ctx) { TtlGeneric(ctx, keyops::TtlUnit::kMil
 void CmdPersist(CommandContext& ctx) {
   Db& db = ctx.db();
   const bool removed = db.Find(ctx.argv[1]) != nullptr && db.Persist(ctx.argv[1]);
+  if (removed) SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
   ctx.reply.Integer(removed ? 1 : 0);
 }
 
@@ -184,15 +191,24 @@ void CmdDbSize(CommandContext& ctx) { ctx.reply.Integer(static_cast<int64_t>(ctx
 // RENAME, RENAMENX, COPY, MOVE, SWAPDB
 // ---------------------------------------------------------------------------
 
+// Both names changed (a key renamed to itself changes nothing).
+void SignalRenamed(CommandContext& ctx, bool renamed) {
+  if (!renamed || ctx.argv[1] == ctx.argv[2]) return;
+  SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
+  SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[2]);
+}
+
 void CmdRename(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], false);
   if (ReplyIfError(ctx, renamed)) return;
+  SignalRenamed(ctx, *renamed);
   ctx.reply.Ok();
 }
 
 void CmdRenameNx(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], true);
   if (ReplyIfError(ctx, renamed)) return;
+  SignalRenamed(ctx, *renamed);
   ctx.reply.Integer(*renamed ? 1 : 0);
 }
 
@@ -232,6 +248,7 @@ void CmdCopy(CommandContext& ctx) {
   Keyspace& keyspace = ctx.node.keyspace();
   const bool copied = keyops::Copy(keyspace.db(src_index), keyspace.db(dst_index), argv[1], argv[2],
                                    replace, FreshLru(ctx));
+  if (copied) SignalModifiedKey(ctx.node, dst_index, argv[2]);
   ctx.reply.Integer(copied ? 1 : 0);
 }
 
@@ -251,6 +268,10 @@ void CmdMove(CommandContext& ctx) {
     return;
   }
   const bool moved = keyops::Move(ctx.db(), ctx.node.keyspace().db(*dst_index), ctx.argv[1]);
+  if (moved) {
+    SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
+    SignalModifiedKey(ctx.node, *dst_index, ctx.argv[1]);
+  }
   ctx.reply.Integer(moved ? 1 : 0);
 }
 
@@ -274,7 +295,10 @@ void CmdSwapDb(CommandContext& ctx) {
     ctx.reply.Error(errors::kDbIndexOutOfRange);
     return;
   }
-  if (*first != *second) ctx.node.keyspace().SwapDbs(*first, *second);
+  if (*first != *second) {
+    SignalSwappedDbs(ctx.node, *first, *second);
+    ctx.node.keyspace().SwapDbs(*first, *second);
+  }
   ctx.reply.Ok();
 }
 
@@ -296,12 +320,14 @@ bool ParseFlushMode(CommandContext& ctx) {
 
 void CmdFlushDb(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
+  SignalFlushedDb(ctx.node, ctx.client.db);
   ctx.db().Clear();
   ctx.reply.Ok();
 }
 
 void CmdFlushAll(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
+  SignalFlushedDb(ctx.node, -1);
   ctx.node.keyspace().FlushAll();
   ctx.reply.Ok();
 }

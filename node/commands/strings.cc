@@ -25,6 +25,7 @@
 #include "node/core/command.h"
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
+#include "node/core/events.h"
 #include "node/core/node.h"
 #include "node/keyspace/db.h"
 #include "node/keyspace/object.h"
@@ -59,6 +60,11 @@ StatusOr<std::optional<std::string>> OpGet(Db& db, std::string_view key) {
   if (!o.ok()) return o.status();
   if (*o == nullptr) return std::optional<std::string>();
   return std::optional<std::string>((*o)->StringValue());
+}
+
+// WATCH and client caching hear of the change.
+void Touched(CommandContext& ctx, std::string_view key) {
+  SignalModifiedKey(ctx.node, ctx.client.db, key);
 }
 
 uint64_t MaxBulkLen(CommandContext& ctx) {
@@ -132,6 +138,7 @@ void SetGeneric(CommandContext& ctx, std::string_view key, std::string_view valu
   }
   StatusOr<SetOutcome> r = OpSet(ctx.db(), key, value, opts, when_ms);
   if (!r.ok()) return ctx.reply.Error(r.status().message());
+  if (r->written) Touched(ctx, key);
   if (opts.get) return ReplyOptional(ctx.reply, r->old);
   if (style == SetReply::kOneOrZero) return ctx.reply.Integer(r->written ? 1 : 0);
   if (r->written) return ctx.reply.Ok();
@@ -185,6 +192,7 @@ StatusOr<std::optional<std::string>> OpGetSet(Db& db, std::string_view key,
 void CmdGetSet(CommandContext& ctx) {
   StatusOr<std::optional<std::string>> old = OpGetSet(ctx.db(), ctx.argv[1], ctx.argv[2]);
   if (!old.ok()) return ctx.reply.Error(old.status().message());
+  Touched(ctx, ctx.argv[1]);
   ReplyOptional(ctx.reply, *old);
 }
 
@@ -197,6 +205,7 @@ StatusOr<std::optional<std::string>> OpGetDel(Db& db, std::string_view key) {
 void CmdGetDel(CommandContext& ctx) {
   StatusOr<std::optional<std::string>> v = OpGetDel(ctx.db(), ctx.argv[1]);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
+  if (v->has_value()) Touched(ctx, ctx.argv[1]);
   ReplyOptional(ctx.reply, *v);
 }
 
@@ -206,7 +215,8 @@ void CmdGetDel(CommandContext& ctx) {
 // i.e. on a replica, which only stores the TTL).
 StatusOr<std::optional<std::string>> OpGetEx(Db& db, std::string_view key,
                                              const ExpiryOptions& opts, int64_t now_ms,
-                                             std::string_view command, bool delete_past) {
+                                             std::string_view command, bool delete_past,
+                                             bool* changed) {
   StatusOr<Object*> o = LookupString(db, key, /*read=*/true);
   if (!o.ok()) return o.status();
   if (*o == nullptr) return std::optional<std::string>();
@@ -221,8 +231,9 @@ StatusOr<std::optional<std::string>> OpGetEx(Db& db, std::string_view key,
     } else {
       db.SetExpireMs(key, *when);
     }
+    *changed = true;
   } else if (opts.expiry == Expiry::kPersist) {
-    db.Persist(key);
+    *changed = db.Persist(key);
   }
   return value;
 }
@@ -230,10 +241,12 @@ StatusOr<std::optional<std::string>> OpGetEx(Db& db, std::string_view key,
 void CmdGetEx(CommandContext& ctx) {
   StatusOr<ExpiryOptions> opts = stringops::ParseExpiryOptions(ctx.argv, 2, OptionGrammar::kGetEx);
   if (!opts.ok()) return ctx.reply.Error(opts.status().message());
+  bool changed = false;
   StatusOr<std::optional<std::string>> v =
       OpGetEx(ctx.db(), ctx.argv[1], *opts, ctx.now_ms(), ctx.spec.name,
-              ctx.node.keyspace().env().delete_expired);
+              ctx.node.keyspace().env().delete_expired, &changed);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
+  if (changed) Touched(ctx, ctx.argv[1]);
   ReplyOptional(ctx.reply, *v);
 }
 
@@ -272,6 +285,9 @@ void MSetGeneric(CommandContext& ctx, bool nx) {
   // same error text.
   if (ctx.argv.size() % 2 == 0) return ctx.reply.Error(errors::WrongArity(ctx.spec.full_name));
   const bool written = OpMSet(ctx.db(), ctx.argv, nx);
+  if (written) {
+    for (size_t i = 1; i < ctx.argv.size(); i += 2) Touched(ctx, ctx.argv[i]);
+  }
   if (nx) return ctx.reply.Integer(written ? 1 : 0);
   ctx.reply.Ok();
 }
@@ -301,6 +317,7 @@ StatusOr<int64_t> OpIncrBy(Db& db, std::string_view key, int64_t delta) {
 void IncrBy(CommandContext& ctx, int64_t delta) {
   StatusOr<int64_t> v = OpIncrBy(ctx.db(), ctx.argv[1], delta);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
+  Touched(ctx, ctx.argv[1]);
   ctx.reply.Integer(*v);
 }
 
@@ -343,6 +360,7 @@ StatusOr<std::string> OpIncrByFloat(Db& db, std::string_view key, std::string_vi
 void CmdIncrByFloat(CommandContext& ctx) {
   StatusOr<std::string> v = OpIncrByFloat(ctx.db(), ctx.argv[1], ctx.argv[2]);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
+  Touched(ctx, ctx.argv[1]);
   ctx.reply.Bulk(*v);
 }
 
@@ -370,6 +388,7 @@ StatusOr<size_t> OpAppend(Db& db, std::string_view key, std::string_view suffix,
 void CmdAppend(CommandContext& ctx) {
   StatusOr<size_t> len = OpAppend(ctx.db(), ctx.argv[1], ctx.argv[2], MaxBulkLen(ctx));
   if (!len.ok()) return ctx.reply.Error(len.status().message());
+  Touched(ctx, ctx.argv[1]);
   ctx.reply.Integer(static_cast<int64_t>(*len));
 }
 
@@ -420,6 +439,7 @@ void CmdSetRange(CommandContext& ctx) {
   StatusOr<size_t> len = OpSetRange(ctx.db(), ctx.argv[1], static_cast<uint64_t>(offset),
                                     ctx.argv[3], MaxBulkLen(ctx));
   if (!len.ok()) return ctx.reply.Error(len.status().message());
+  if (!ctx.argv[3].empty()) Touched(ctx, ctx.argv[1]);
   ctx.reply.Integer(static_cast<int64_t>(*len));
 }
 

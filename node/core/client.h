@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "node/core/multi.h"
 #include "node/net/session.h"
 
 namespace shoal {
@@ -31,6 +33,11 @@ struct Client {
   std::string last_cmd = "NULL";  // "client|list" style, as CLIENT LIST cmd=
   uint64_t argv_mem = 0;
   uint64_t commands_processed = 0;
+  MultiState multi;                      // MULTI ... EXEC
+  std::vector<WatchedKey> watched_keys;  // WATCH (registered in Node::watches())
+  // True while EXEC runs the queue: blocking commands must answer as if
+  // their timeout had passed instead of blocking.
+  bool in_exec = false;
 };
 
 }  // namespace shoal

@@ -25,6 +25,29 @@ const char kProtectedModeRefusal[] =
     "authentication password for the default user. NOTE: You only need to do one of the above "
     "things in order for the server to start accepting connections from the outside.\r\n";
 
+namespace {
+
+constexpr std::string_view kNotInTransaction = "ERR Command not allowed inside a transaction";
+
+bool IsExec(const CommandSpec& cmd) { return cmd.full_name == "exec"; }
+
+// Commands that act on the transaction itself (or end the connection) run
+// at once inside MULTI instead of being queued.
+bool RunsInsideMulti(const CommandSpec& cmd) {
+  const std::string& n = cmd.full_name;
+  return n == "exec" || n == "discard" || n == "multi" || n == "watch" || n == "quit" ||
+         n == "reset";
+}
+
+// EXEC refused by a generic check: "EXECABORT Transaction discarded because
+// of: <the error without its ERR prefix>".
+std::string ExecAbortError(std::string_view error) {
+  if (error.substr(0, 4) == "ERR ") error.remove_prefix(4);
+  return "EXECABORT Transaction discarded because of: " + std::string(error);
+}
+
+}  // namespace
+
 void CountErrorReply(Node& node, std::string_view error_text) {
   ServerStats& stats = node.stats();
   ++stats.total_error_replies;
@@ -65,6 +88,7 @@ void ClientSession::OnClosed() {
   if (closed_) return;
   closed_ = true;
   node_.replication().OnClientClosed(client_.id);
+  node_.watches().UnwatchAll(client_);
   node_.RemoveClient(client_.id);
 }
 
@@ -115,8 +139,33 @@ void ClientSession::OnProtocolError(const std::string& error) {
 void ClientSession::Reject(const CommandSpec* cmd, resp::ReplyWriter& reply,
                            std::string_view error) {
   if (cmd != nullptr) ++node_.StatsFor(*cmd).rejected_calls;
+  // A command refused while queueing dooms the transaction; EXEC refused
+  // ends it on the spot.
+  if (client_.multi.active) client_.multi.dirty_exec = true;
+  if (cmd != nullptr && IsExec(*cmd)) {
+    std::string abort = ExecAbortError(error);
+    CountErrorReply(node_, abort);
+    reply.Error(abort);
+    ResetMultiState(client_.multi);
+    node_.watches().UnwatchAll(client_);
+    node_.FeedMonitors(client_, *argv_);
+    return;
+  }
   CountErrorReply(node_, error);
   reply.Error(error);
+}
+
+void ClientSession::Queue(const CommandSpec& cmd, std::vector<std::string>& argv,
+                          resp::ReplyWriter& reply) {
+  MultiState& multi = client_.multi;
+  client_.last_cmd = cmd.full_name;
+  // A doomed transaction keeps answering QUEUED but stores nothing.
+  if (!multi.dirty_exec && !multi.dirty_cas) {
+    for (const std::string& arg : argv) multi.queued_mem += arg.size() + sizeof(void*);
+    multi.queued_flags |= cmd.flags;
+    multi.queue.push_back({&cmd, std::move(argv)});
+  }
+  reply.Status("QUEUED");
 }
 
 bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
@@ -160,6 +209,10 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
     Reject(cmd, reply, errors::kOom);
     return false;
   }
+  if (client_.multi.active && cmd->has(cmdflag::kNoMulti)) {
+    Reject(cmd, reply, kNotInTransaction);
+    return false;
+  }
   // CLIENT PAUSE: hold the command until the pause ends. Redis holds every
   // command under ALL, and writes (or commands that may replicate) under
   // WRITE.
@@ -168,7 +221,9 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
     if (node_.clock().NowMs() >= pause.until_ms) {
       node_.UnpauseClients();
     } else if (pause.kind == PauseState::Kind::kAll ||
-               cmd->has(cmdflag::kWrite | cmdflag::kMayReplicate)) {
+               cmd->has(cmdflag::kWrite | cmdflag::kMayReplicate) ||
+               (IsExec(*cmd) &&
+                (client_.multi.queued_flags & (cmdflag::kWrite | cmdflag::kMayReplicate)))) {
       node_.HoldForPause(client_);
       *result = DispatchResult::kPause;
       return false;
@@ -179,18 +234,26 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
 
 void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
                          resp::ReplyWriter& reply) {
+  CallCommand(node_, client_, cmd, argv, reply);
+}
+
+void CallCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector<std::string>& argv,
+                 resp::ReplyWriter& reply) {
   std::string* out = reply.buffer();
   const size_t reply_start = out->size();
-  if (!cmd.has(cmdflag::kSkipMonitor | cmdflag::kAdmin)) node_.FeedMonitors(client_, argv);
 
-  Clock& clock = node_.clock();
+  Clock& clock = node.clock();
   const int64_t start_us = clock.MonotonicUs();
-  client_.last_cmd = cmd.full_name;
-  CommandContext ctx{node_, client_, argv, reply, cmd};
+  // Inside EXEC the client's last command stays "exec", as in Redis.
+  if (!client.in_exec) client.last_cmd = cmd.full_name;
+  CommandContext ctx{node, client, argv, reply, cmd};
   cmd.handler(ctx);
   const int64_t duration_us = clock.MonotonicUs() - start_us;
+  // Monitors see a command once it ran, so a transaction shows as MULTI,
+  // its commands, then EXEC.
+  if (!cmd.has(cmdflag::kSkipMonitor | cmdflag::kAdmin)) node.FeedMonitors(client, argv);
 
-  CommandStats& stats = node_.StatsFor(cmd);
+  CommandStats& stats = node.StatsFor(cmd);
   ++stats.calls;
   stats.usec += static_cast<uint64_t>(duration_us);
   stats.histogram.Record(static_cast<uint64_t>(duration_us));
@@ -198,29 +261,27 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
   if (failed) {
     ++stats.failed_calls;
     size_t eol = out->find('\r', reply_start);
-    CountErrorReply(node_, std::string_view(*out).substr(reply_start + 1, eol - reply_start - 1));
+    CountErrorReply(node, std::string_view(*out).substr(reply_start + 1, eol - reply_start - 1));
   } else if (cmd.has(cmdflag::kWrite)) {
     // Changes since the last save. Approximate until write commands report
     // how many changes they made (persistence counts them exactly).
-    ++node_.dirty;
-    Propagator& propagator = node_.propagator();
+    ++node.dirty;
+    Propagator& propagator = node.propagator();
     if (propagator.active()) {
-      propagator.PropagateCommand(node_.keyspace().db(client_.db), client_.db, argv,
-                                  clock.NowMs());
+      propagator.PropagateCommand(node.keyspace().db(client.db), client.db, argv, clock.NowMs());
     }
   }
-  ++node_.stats().total_commands_processed;
+  ++node.stats().total_commands_processed;
 
-  const ServerConfig& cfg = node_.cfg();
+  const ServerConfig& cfg = node.cfg();
   if (!cmd.has(cmdflag::kSkipSlowlog)) {
-    node_.slowlog().MaybeAdd(cfg.slowlog_log_slower_than, cfg.slowlog_max_len,
-                             clock.NowMs() / 1000, duration_us, argv, client_.info.addr,
-                             client_.name);
+    node.slowlog().MaybeAdd(cfg.slowlog_log_slower_than, cfg.slowlog_max_len, clock.NowMs() / 1000,
+                            duration_us, argv, client.info.addr, client.name);
   }
-  node_.latency().MaybeAdd(cmd.has(cmdflag::kFast) ? "fast-command" : "command",
-                           cfg.latency_monitor_threshold, clock.NowMs() / 1000,
-                           static_cast<uint64_t>(duration_us / 1000));
-  ++client_.commands_processed;
+  node.latency().MaybeAdd(cmd.has(cmdflag::kFast) ? "fast-command" : "command",
+                          cfg.latency_monitor_threshold, clock.NowMs() / 1000,
+                          static_cast<uint64_t>(duration_us / 1000));
+  ++client.commands_processed;
 }
 
 DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::string* out) {
@@ -234,7 +295,14 @@ DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::str
   bool unknown_sub = false;
   const CommandSpec* cmd = node_.commands().Resolve(argv, &unknown_sub);
   DispatchResult result = DispatchResult::kDone;
-  if (Admit(cmd, unknown_sub, argv, reply, &result)) Call(*cmd, argv, reply);
+  argv_ = &argv;
+  if (Admit(cmd, unknown_sub, argv, reply, &result)) {
+    if (client_.multi.active && !RunsInsideMulti(*cmd)) {
+      Queue(*cmd, argv, reply);
+    } else {
+      Call(*cmd, argv, reply);
+    }
+  }
   if (result == DispatchResult::kPause) return result;
 
   // As in Redis, whether a reply is dropped depends on the mode when the

@@ -36,12 +36,15 @@ class ClientSession final : public Session {
   bool Admit(const CommandSpec* cmd, bool unknown_sub, std::vector<std::string>& argv,
              resp::ReplyWriter& reply, DispatchResult* result);
   void Call(const CommandSpec& cmd, std::vector<std::string>& argv, resp::ReplyWriter& reply);
+  // MULTI: stores the command for EXEC and answers +QUEUED.
+  void Queue(const CommandSpec& cmd, std::vector<std::string>& argv, resp::ReplyWriter& reply);
   void Reject(const CommandSpec* cmd, resp::ReplyWriter& reply, std::string_view error);
 
   Node& node_;
   Client& client_;
   bool closed_ = false;
   std::vector<std::string_view> prefetch_keys_;
+  std::vector<std::string>* argv_ = nullptr;  // the command being dispatched
 };
 
 class NodeSessionFactory final : public SessionFactory {
@@ -56,6 +59,11 @@ class NodeSessionFactory final : public SessionFactory {
 
 // The DENIED reply protected mode sends to non-loopback clients.
 extern const char kProtectedModeRefusal[];
+
+// Runs one admitted command: the handler, then statistics, MONITOR feed,
+// slow log and latency monitor. EXEC runs its queue through here too.
+void CallCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector<std::string>& argv,
+                 resp::ReplyWriter& reply);
 
 // Counts an error reply in INFO errorstats (by its first word).
 void CountErrorReply(Node& node, std::string_view error_text);

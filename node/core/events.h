@@ -25,4 +25,9 @@ void NotifyKeyspaceEvent(Node& node, int type, std::string_view event, std::stri
 void SignalModifiedKey(Node& node, int db, std::string_view key);
 void SignalKeyAsReady(Node& node, int db, std::string_view key);
 
+// FLUSHDB (db) or FLUSHALL (db -1), before the keys go, and SWAPDB, before
+// the swap: the keys that disappear or change count as modified for WATCH.
+void SignalFlushedDb(Node& node, int db);
+void SignalSwappedDbs(Node& node, int a, int b);
+
 }  // namespace shoal

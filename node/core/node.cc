@@ -1,6 +1,7 @@
 #include "node/core/node.h"
 
 #include "node/core/eviction.h"
+#include "node/core/events.h"
 #include "node/core/memory.h"
 #include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
@@ -33,9 +34,11 @@ Node::Node(Config config, Options options)
   env.clock = &cached_clock_;
   env.rng = &rng_;
   env.stats = &keyspace_stats_;
-  // A key removed by expiry reaches the AOF and replicas as DEL.
+  // A key removed by expiry reaches the AOF and replicas as DEL, and
+  // invalidates WATCH.
   env.on_expired = [this](int db, std::string_view key) {
     propagator_.PropagateDelete(db, key);
+    SignalModifiedKey(*this, db, key);
   };
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   eviction_ = std::make_unique<NodeEviction>(*this);

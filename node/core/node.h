@@ -110,6 +110,7 @@ class Node {
   Replication& replication() { return *replication_; }
   // maxmemory and eviction (node/core/eviction.h).
   NodeEviction& eviction() { return *eviction_; }
+  WatchRegistry& watches() { return watches_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -170,6 +171,7 @@ class Node {
   Propagator propagator_;
   std::unique_ptr<Aof> aof_;
   std::unique_ptr<Replication> replication_;
+  WatchRegistry watches_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
   size_t monitors_ = 0;
