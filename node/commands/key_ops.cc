@@ -32,6 +32,7 @@ Object* FindReadNoTouch(Db& db, KeyspaceStats& stats, std::string_view key) {
     ++stats.keyspace_hits;
   } else {
     ++stats.keyspace_misses;
+    db.ReportReadMiss(key);
   }
   return value;
 }

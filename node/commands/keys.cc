@@ -15,6 +15,7 @@
 #include "node/commands/key_ops.h"
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
+#include "node/core/events.h"
 #include "node/core/node.h"
 
 namespace shoal {
@@ -68,6 +69,13 @@ uint32_t FreshLru(CommandContext& ctx) {
 
 KeyspaceStats& Stats(CommandContext& ctx) { return ctx.node.keyspace_stats(); }
 
+// Announces a change to one key in db: the modified-key signal (WATCH,
+// client-side caching), then the keyspace event (a "generic" one).
+void Changed(CommandContext& ctx, std::string_view event, std::string_view key, int db) {
+  SignalModifiedKey(ctx.node, db, key);
+  NotifyKeyspaceEvent(ctx.node, notify::kGeneric, event, key, db);
+}
+
 // Replies with a Status error; returns true if there was one.
 template <typename T>
 bool ReplyIfError(CommandContext& ctx, const StatusOr<T>& result) {
@@ -85,7 +93,10 @@ void CmdDel(CommandContext& ctx) {
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.argv.size(); ++i) {
     // Find first: a key whose TTL passed is already gone, not "deleted".
-    if (db.Find(ctx.argv[i]) != nullptr && db.Delete(ctx.argv[i])) ++deleted;
+    if (db.Find(ctx.argv[i]) != nullptr && db.Delete(ctx.argv[i])) {
+      ++deleted;
+      Changed(ctx, "del", ctx.argv[i], ctx.client.db);
+    }
   }
   ctx.reply.Integer(deleted);
 }
@@ -133,7 +144,13 @@ void ExpireGeneric(CommandContext& ctx, bool seconds, bool relative) {
   // A replica keeps keys until its master deletes them, so it also stores a
   // past expiry instead of deleting.
   const bool delete_past = ctx.node.keyspace().env().delete_expired;
-  ctx.reply.Integer(keyops::Expire(ctx.db(), ctx.argv[1], *when, *flags, now_ms, delete_past));
+  const int changed = keyops::Expire(ctx.db(), ctx.argv[1], *when, *flags, now_ms, delete_past);
+  if (changed) {
+    // A time already past deleted the key instead.
+    const bool deleted = ctx.db().Find(ctx.argv[1]) == nullptr;
+    Changed(ctx, deleted ? "del" : "expire", ctx.argv[1], ctx.client.db);
+  }
+  ctx.reply.Integer(changed);
 }
 
 void CmdExpire(CommandContext& ctx) { ExpireGeneric(ctx, true, true); }
@@ -153,6 +170,7 @@ void CmdPExpireTime(CommandContext& ctx) { TtlGeneric(ctx, keyops::TtlUnit::kMil
 void CmdPersist(CommandContext& ctx) {
   Db& db = ctx.db();
   const bool removed = db.Find(ctx.argv[1]) != nullptr && db.Persist(ctx.argv[1]);
+  if (removed) Changed(ctx, "persist", ctx.argv[1], ctx.client.db);
   ctx.reply.Integer(removed ? 1 : 0);
 }
 
@@ -191,15 +209,27 @@ void CmdDbSize(CommandContext& ctx) { ctx.reply.Integer(static_cast<int64_t>(ctx
 // RENAME, RENAMENX, COPY, MOVE, SWAPDB
 // ---------------------------------------------------------------------------
 
+// Both keys are signalled before either event, as in Redis.
+void AnnounceRename(CommandContext& ctx, bool renamed) {
+  if (!renamed || ctx.argv[1] == ctx.argv[2]) return;  // a key renamed to itself
+  const int db = ctx.client.db;
+  SignalModifiedKey(ctx.node, db, ctx.argv[1]);
+  SignalModifiedKey(ctx.node, db, ctx.argv[2]);
+  NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "rename_from", ctx.argv[1], db);
+  NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "rename_to", ctx.argv[2], db);
+}
+
 void CmdRename(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], false);
   if (ReplyIfError(ctx, renamed)) return;
+  AnnounceRename(ctx, *renamed);
   ctx.reply.Ok();
 }
 
 void CmdRenameNx(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], true);
   if (ReplyIfError(ctx, renamed)) return;
+  AnnounceRename(ctx, *renamed);
   ctx.reply.Integer(*renamed ? 1 : 0);
 }
 
@@ -239,6 +269,7 @@ void CmdCopy(CommandContext& ctx) {
   Keyspace& keyspace = ctx.node.keyspace();
   const bool copied = keyops::Copy(keyspace.db(src_index), keyspace.db(dst_index), argv[1], argv[2],
                                    replace, FreshLru(ctx));
+  if (copied) Changed(ctx, "copy_to", argv[2], dst_index);
   ctx.reply.Integer(copied ? 1 : 0);
 }
 
@@ -258,6 +289,12 @@ void CmdMove(CommandContext& ctx) {
     return;
   }
   const bool moved = keyops::Move(ctx.db(), ctx.node.keyspace().db(*dst_index), ctx.argv[1]);
+  if (moved) {
+    SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
+    SignalModifiedKey(ctx.node, *dst_index, ctx.argv[1]);
+    NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "move_from", ctx.argv[1], ctx.client.db);
+    NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "move_to", ctx.argv[1], *dst_index);
+  }
   ctx.reply.Integer(moved ? 1 : 0);
 }
 
@@ -304,12 +341,14 @@ bool ParseFlushMode(CommandContext& ctx) {
 void CmdFlushDb(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   ctx.db().Clear();
+  ctx.node.tracking().InvalidateAll();  // every tracking client drops its cache
   ctx.reply.Ok();
 }
 
 void CmdFlushAll(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   ctx.node.keyspace().FlushAll();
+  ctx.node.tracking().InvalidateAll();
   ctx.reply.Ok();
 }
 

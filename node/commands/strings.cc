@@ -25,6 +25,7 @@
 #include "node/core/command.h"
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
+#include "node/core/events.h"
 #include "node/core/node.h"
 #include "node/keyspace/db.h"
 #include "node/keyspace/object.h"
@@ -63,6 +64,13 @@ StatusOr<std::optional<std::string>> OpGet(Db& db, std::string_view key) {
 
 uint64_t MaxBulkLen(CommandContext& ctx) {
   return static_cast<uint64_t>(ctx.node.cfg().proto_max_bulk_len);
+}
+
+// Announces a change to one key, as Redis's string commands do: the
+// modified-key signal (WATCH, client-side caching), then the keyspace event.
+void Changed(CommandContext& ctx, int type, std::string_view event, std::string_view key) {
+  SignalModifiedKey(ctx.node, ctx.client.db, key);
+  NotifyKeyspaceEvent(ctx.node, type, event, key, ctx.client.db);
 }
 
 // ---------------------------------------------------------------------------
@@ -132,6 +140,10 @@ void SetGeneric(CommandContext& ctx, std::string_view key, std::string_view valu
   }
   StatusOr<SetOutcome> r = OpSet(ctx.db(), key, value, opts, when_ms);
   if (!r.ok()) return ctx.reply.Error(r.status().message());
+  if (r->written) {
+    Changed(ctx, notify::kString, "set", key);
+    if (when_ms >= 0) NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "expire", key, ctx.client.db);
+  }
   if (opts.get) return ReplyOptional(ctx.reply, r->old);
   if (style == SetReply::kOneOrZero) return ctx.reply.Integer(r->written ? 1 : 0);
   if (r->written) return ctx.reply.Ok();
@@ -185,6 +197,7 @@ StatusOr<std::optional<std::string>> OpGetSet(Db& db, std::string_view key,
 void CmdGetSet(CommandContext& ctx) {
   StatusOr<std::optional<std::string>> old = OpGetSet(ctx.db(), ctx.argv[1], ctx.argv[2]);
   if (!old.ok()) return ctx.reply.Error(old.status().message());
+  Changed(ctx, notify::kString, "set", ctx.argv[1]);
   ReplyOptional(ctx.reply, *old);
 }
 
@@ -197,6 +210,7 @@ StatusOr<std::optional<std::string>> OpGetDel(Db& db, std::string_view key) {
 void CmdGetDel(CommandContext& ctx) {
   StatusOr<std::optional<std::string>> v = OpGetDel(ctx.db(), ctx.argv[1]);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
+  if (v->has_value()) Changed(ctx, notify::kGeneric, "del", ctx.argv[1]);
   ReplyOptional(ctx.reply, *v);
 }
 
@@ -230,10 +244,19 @@ StatusOr<std::optional<std::string>> OpGetEx(Db& db, std::string_view key,
 void CmdGetEx(CommandContext& ctx) {
   StatusOr<ExpiryOptions> opts = stringops::ParseExpiryOptions(ctx.argv, 2, OptionGrammar::kGetEx);
   if (!opts.ok()) return ctx.reply.Error(opts.status().message());
+  const bool had_ttl = ctx.db().GetExpireMs(ctx.argv[1]) != -1;
   StatusOr<std::optional<std::string>> v =
       OpGetEx(ctx.db(), ctx.argv[1], *opts, ctx.now_ms(), ctx.spec.name,
               ctx.node.keyspace().env().delete_expired);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
+  if (v->has_value()) {
+    if (opts->has_time()) {
+      const bool deleted = ctx.db().Find(ctx.argv[1]) == nullptr;
+      Changed(ctx, notify::kGeneric, deleted ? "del" : "expire", ctx.argv[1]);
+    } else if (opts->expiry == Expiry::kPersist && had_ttl) {
+      Changed(ctx, notify::kGeneric, "persist", ctx.argv[1]);
+    }
+  }
   ReplyOptional(ctx.reply, *v);
 }
 
@@ -272,6 +295,11 @@ void MSetGeneric(CommandContext& ctx, bool nx) {
   // same error text.
   if (ctx.argv.size() % 2 == 0) return ctx.reply.Error(errors::WrongArity(ctx.spec.full_name));
   const bool written = OpMSet(ctx.db(), ctx.argv, nx);
+  if (written) {
+    for (size_t i = 1; i < ctx.argv.size(); i += 2) {
+      Changed(ctx, notify::kString, "set", ctx.argv[i]);
+    }
+  }
   if (nx) return ctx.reply.Integer(written ? 1 : 0);
   ctx.reply.Ok();
 }
@@ -301,6 +329,7 @@ StatusOr<int64_t> OpIncrBy(Db& db, std::string_view key, int64_t delta) {
 void IncrBy(CommandContext& ctx, int64_t delta) {
   StatusOr<int64_t> v = OpIncrBy(ctx.db(), ctx.argv[1], delta);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
+  Changed(ctx, notify::kString, "incrby", ctx.argv[1]);
   ctx.reply.Integer(*v);
 }
 
@@ -343,6 +372,7 @@ StatusOr<std::string> OpIncrByFloat(Db& db, std::string_view key, std::string_vi
 void CmdIncrByFloat(CommandContext& ctx) {
   StatusOr<std::string> v = OpIncrByFloat(ctx.db(), ctx.argv[1], ctx.argv[2]);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
+  Changed(ctx, notify::kString, "incrbyfloat", ctx.argv[1]);
   ctx.reply.Bulk(*v);
 }
 
@@ -370,6 +400,7 @@ StatusOr<size_t> OpAppend(Db& db, std::string_view key, std::string_view suffix,
 void CmdAppend(CommandContext& ctx) {
   StatusOr<size_t> len = OpAppend(ctx.db(), ctx.argv[1], ctx.argv[2], MaxBulkLen(ctx));
   if (!len.ok()) return ctx.reply.Error(len.status().message());
+  Changed(ctx, notify::kString, "append", ctx.argv[1]);
   ctx.reply.Integer(static_cast<int64_t>(*len));
 }
 
@@ -420,6 +451,8 @@ void CmdSetRange(CommandContext& ctx) {
   StatusOr<size_t> len = OpSetRange(ctx.db(), ctx.argv[1], static_cast<uint64_t>(offset),
                                     ctx.argv[3], MaxBulkLen(ctx));
   if (!len.ok()) return ctx.reply.Error(len.status().message());
+  // Writing nothing changes nothing, and announces nothing.
+  if (!ctx.argv[3].empty()) Changed(ctx, notify::kString, "setrange", ctx.argv[1]);
   ctx.reply.Integer(static_cast<int64_t>(*len));
 }
 

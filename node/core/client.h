@@ -4,12 +4,27 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "node/net/session.h"
 
 namespace shoal {
 
 enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext };
+
+// CLIENT TRACKING state of one client (node/core/tracking.h).
+struct ClientTracking {
+  bool on = false;
+  bool bcast = false;
+  bool optin = false;
+  bool optout = false;
+  bool noloop = false;
+  bool caching = false;       // CLIENT CACHING given for the next command
+  bool broken_redir = false;  // the redirect client is gone
+  uint64_t redirect = 0;      // 0: no redirection
+  std::vector<std::string> prefixes;  // BCAST prefixes
+};
 
 struct Client {
   uint64_t id = 0;
@@ -31,6 +46,22 @@ struct Client {
   std::string last_cmd = "NULL";  // "client|list" style, as CLIENT LIST cmd=
   uint64_t argv_mem = 0;
   uint64_t commands_processed = 0;
+
+  // --- Pub/sub (node/core/pubsub.h) -----------------------------------------
+  std::unordered_set<std::string> channels;
+  std::unordered_set<std::string> patterns;
+  std::unordered_set<std::string> shard_channels;
+  // Redis's CLIENT_PUBSUB: any subscription puts the client in pub/sub mode.
+  bool pubsub() const {
+    return !channels.empty() || !patterns.empty() || !shard_channels.empty();
+  }
+  // When the output buffer first went over the pubsub class's soft limit.
+  int64_t obuf_soft_since_ms = 0;
+  // The reply buffer while one of this client's commands runs: pushes to the
+  // client then go after what the command already wrote, in order.
+  std::string* exec_out = nullptr;
+
+  ClientTracking tracking;
 };
 
 }  // namespace shoal

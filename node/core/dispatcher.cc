@@ -111,6 +111,21 @@ void ClientSession::Reject(const CommandSpec* cmd, resp::ReplyWriter& reply,
   reply.Error(error);
 }
 
+namespace {
+
+// What Redis lets a RESP2 client in pub/sub mode run.
+bool AllowedInPubSubMode(const CommandSpec& cmd) {
+  static constexpr std::string_view kAllowed[] = {
+      "subscribe", "ssubscribe", "psubscribe", "unsubscribe", "sunsubscribe",
+      "punsubscribe", "ping", "quit", "reset"};
+  for (std::string_view name : kAllowed) {
+    if (cmd.full_name == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
                           std::vector<std::string>& argv, resp::ReplyWriter& reply,
                           DispatchResult* result) {
@@ -130,6 +145,12 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
   const ServerConfig& cfg = node_.cfg();
   if (!client_.authenticated && !cfg.requirepass.empty() && !cmd->has(cmdflag::kNoAuth)) {
     Reject(cmd, reply, errors::kNoAuth);
+    return false;
+  }
+  // A RESP2 connection in pub/sub mode can only (un)subscribe, PING, QUIT
+  // and RESET; RESP3 multiplexes pushes and replies, so anything goes.
+  if (client_.resp == 2 && client_.pubsub() && !AllowedInPubSubMode(*cmd)) {
+    Reject(cmd, reply, errors::NotInPubSubContext(cmd->full_name));
     return false;
   }
   // CLIENT PAUSE: hold the command until the pause ends. Redis holds every
@@ -159,7 +180,14 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
   const int64_t start_us = clock.MonotonicUs();
   client_.last_cmd = cmd.full_name;
   CommandContext ctx{node_, client_, argv, reply, cmd};
+  // Messages and invalidations for this client while its command runs go
+  // into its reply stream, in order.
+  node_.current_client = &client_;
+  client_.exec_out = out;
   cmd.handler(ctx);
+  node_.tracking().AfterCommand(client_, cmd, argv);
+  client_.exec_out = nullptr;
+  node_.current_client = nullptr;
   const int64_t duration_us = clock.MonotonicUs() - start_us;
 
   CommandStats& stats = node_.StatsFor(cmd);

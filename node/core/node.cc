@@ -1,5 +1,6 @@
 #include "node/core/node.h"
 
+#include "node/core/events.h"
 #include "node/core/memory.h"
 
 #include <algorithm>
@@ -29,6 +30,19 @@ Node::Node(Config config, Options options)
   env.clock = &cached_clock_;
   env.rng = &rng_;
   env.stats = &keyspace_stats_;
+  // Keyspace notifications and client-side caching for keys removed or
+  // created inside the keyspace itself.
+  env.on_expired = [this](int db, std::string_view key) {
+    NotifyKeyspaceEvent(*this, notify::kExpired, "expired", key, db);
+    SignalModifiedKey(*this, db, key);
+  };
+  env.on_added = [this](int db, std::string_view key) {
+    NotifyKeyspaceEvent(*this, notify::kNew, "new", key, db);
+  };
+  env.on_read_miss = [this](int db, std::string_view key) {
+    NotifyKeyspaceEvent(*this, notify::kKeyMiss, "keymiss", key, db);
+  };
+  tracking_ = std::make_unique<Tracking>(*this);
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   RegisterAllCommands(commands_);
   run_id_ = RandomHex(rng_, 40);
@@ -72,6 +86,8 @@ void Node::RemoveClient(uint64_t id) {
   auto it = clients_.find(id);
   if (it == clients_.end()) return;
   if (it->second->monitor) --monitors_;
+  pubsub_.RemoveClient(*it->second);
+  tracking_->Disable(*it->second);
   clients_.erase(it);
   paused_clients_.erase(std::remove(paused_clients_.begin(), paused_clients_.end(), id),
                         paused_clients_.end());
@@ -117,6 +133,7 @@ void Node::Cron() {
   if (active_expire_enabled) keyspace_->ActiveExpireCycle(budget_us, effort);
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
+  tracking_->FlushBroadcasts();  // keys the active expiry removed
 
   // Idle client timeout ("timeout" directive, seconds; 0 disables).
   if (c.timeout > 0) {

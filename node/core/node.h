@@ -20,7 +20,9 @@
 #include "node/core/client.h"
 #include "node/core/command.h"
 #include "node/core/latency.h"
+#include "node/core/pubsub.h"
 #include "node/core/slowlog.h"
+#include "node/core/tracking.h"
 #include "node/keyspace/db.h"
 
 namespace shoal {
@@ -95,6 +97,8 @@ class Node {
   // CONFIG RESETSTAT: zeroes every command's statistics.
   void ResetCommandStats();
   PauseState& pause() { return pause_; }
+  PubSub& pubsub() { return pubsub_; }
+  Tracking& tracking() { return *tracking_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -127,6 +131,9 @@ class Node {
   bool active_expire_enabled = true;
   // Changes since the last save (INFO rdb_changes_since_last_save).
   uint64_t dirty = 0;
+  // The client whose command is running (nullptr in the cron): NOLOOP and
+  // the ordering of invalidations after its reply.
+  Client* current_client = nullptr;
 
   // --- Periodic work -------------------------------------------------------
   // Called hz times a second by the event loop: active expiry, pause expiry,
@@ -150,6 +157,8 @@ class Node {
   std::unordered_map<std::string, CommandStats> command_stats_;
   std::vector<CommandStats*> stats_by_id_;  // into command_stats_ (stable nodes)
   PauseState pause_;
+  PubSub pubsub_;
+  std::unique_ptr<Tracking> tracking_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
   size_t monitors_ = 0;

@@ -224,7 +224,10 @@ Db::~Db() = default;
 Object* Db::FindRead(std::string_view key) {
   KeyNode* node = impl_->FindLive(*this, key);
   if (env_->stats) ++(node ? env_->stats->keyspace_hits : env_->stats->keyspace_misses);
-  if (node == nullptr) return nullptr;
+  if (node == nullptr) {
+    ReportReadMiss(key);
+    return nullptr;
+  }
   node->value.set_lru(LruClock(*env_->clock));
   return &node->value;
 }
@@ -242,6 +245,7 @@ void Db::Set(std::string_view key, Object value, bool keep_ttl) {
   auto [node, inserted] = impl_->MutableTable(slot).TryEmplace(key, std::move(value));
   if (inserted) {
     impl_->CountAdded(*this, slot);
+    ReportAdded(key);
     return;
   }
   // NOLINTBEGIN(bugprone-use-after-move): TryEmplace left `value` alone.
@@ -249,6 +253,7 @@ void Db::Set(std::string_view key, Object value, bool keep_ttl) {
     if (env_->delete_expired) {
       impl_->ExpireKey(*this, slot, key);
       impl_->AddNode(*this, slot, key, std::move(value));
+      ReportAdded(key);
       return;
     }
     // A hidden key (expired but not deletable here) is overwritten in place:
@@ -273,6 +278,7 @@ bool Db::Add(std::string_view key, Object value) {
   }
   value.set_lru(LruClock(*env_->clock));
   impl_->AddNode(*this, slot, key, std::move(value));
+  ReportAdded(key);
   return true;
 }
 
@@ -301,6 +307,15 @@ void Db::Insert(std::string_view key, Object value, int64_t expire_ms) {
   if (impl_->Lookup(slot, key) != nullptr) impl_->RemoveKey(*this, slot, key);
   KeyNode* node = impl_->AddNode(*this, slot, key, std::move(value));
   if (expire_ms != -1) impl_->expires.InsertOrAssign(node, expire_ms);
+  ReportAdded(key);
+}
+
+void Db::ReportAdded(std::string_view key) {
+  if (env_->on_added) env_->on_added(index_, key);
+}
+
+void Db::ReportReadMiss(std::string_view key) {
+  if (env_->on_read_miss) env_->on_read_miss(index_, key);
 }
 
 // ---------------------------------------------------------------------------
