@@ -8,6 +8,8 @@
 // subscription tables live in node/core/pubsub.h; which commands a RESP2
 // client in pub/sub mode may run is the dispatcher's check.
 
+#include "node/core/pubsub.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +19,6 @@
 #include "node/commands/families.h"
 #include "node/core/command_args.h"
 #include "node/core/node.h"
-#include "node/core/pubsub.h"
 
 namespace shoal {
 
@@ -30,13 +31,11 @@ using Scope = PubSub::Scope;
 // ---------------------------------------------------------------------------
 
 size_t SubscriptionCount(const Client& c, Scope scope) {
-  return scope == Scope::kShard ? c.shard_channels.size()
-                                : c.channels.size() + c.patterns.size();
+  return scope == Scope::kShard ? c.shard_channels.size() : c.channels.size() + c.patterns.size();
 }
 
 // [kind, channel or null, count] for this client.
-void Confirm(CommandContext& ctx, std::string_view kind, const std::string* channel,
-             Scope scope) {
+void Confirm(CommandContext& ctx, std::string_view kind, const std::string* channel, Scope scope) {
   resp::ReplyWriter& w = ctx.reply;
   w.PushHeader(3);
   w.Bulk(kind);
@@ -86,7 +85,7 @@ void UnsubscribeGeneric(CommandContext& ctx, std::string_view kind, Scope scope,
     for (size_t i = 1; i < ctx.argv.size(); ++i) drop(ctx.argv[i]);
     return;
   }
-  const auto& mine = patterns                  ? ctx.client.patterns
+  const auto& mine = patterns                 ? ctx.client.patterns
                      : scope == Scope::kShard ? ctx.client.shard_channels
                                               : ctx.client.channels;
   if (mine.empty()) return Confirm(ctx, kind, nullptr, scope);
@@ -141,10 +140,13 @@ void CmdPubSubNumPat(CommandContext& ctx) {
 }
 
 void CmdPubSubHelp(CommandContext& ctx) {
+  // One entry, then its explanation, per group of lines.
+  // clang-format off
   ReplyHelp(ctx.reply, ctx.argv[0],
             {"CHANNELS [<pattern>]",
              "    Return the currently active channels matching a <pattern> (default: '*').",
-             "NUMPAT", "    Return number of subscriptions to patterns.",
+             "NUMPAT",
+             "    Return number of subscriptions to patterns.",
              "NUMSUB [<channel> ...]",
              "    Return the number of subscribers for the specified channels, excluding",
              "    pattern subscriptions(default: no channels).",
@@ -153,6 +155,7 @@ void CmdPubSubHelp(CommandContext& ctx) {
              "(default: '*').",
              "SHARDNUMSUB [<shardchannel> ...]",
              "    Return the number of subscribers for the specified shard level channel(s)"});
+  // clang-format on
 }
 
 // ---------------------------------------------------------------------------
@@ -167,11 +170,17 @@ constexpr argdoc::DocEntry kPubSubDocs[] = {
     {"psubscribe",
      [](CommandSpec& s) { s.args = {Block("pattern", {Pattern("pattern")}).Multiple()}; }},
     {"punsubscribe", [](CommandSpec& s) { s.args = {Pattern("pattern").Optional().Multiple()}; }},
-    {"publish", [](CommandSpec& s) { s.args = {String("channel"), String("message")}; }},
+    {"publish",
+     [](CommandSpec& s) {
+       s.args = {String("channel"), String("message")};
+     }},
     {"ssubscribe", [](CommandSpec& s) { s.args = {String("shardchannel").Multiple()}; }},
     {"sunsubscribe",
      [](CommandSpec& s) { s.args = {String("shardchannel").Optional().Multiple()}; }},
-    {"spublish", [](CommandSpec& s) { s.args = {String("shardchannel"), String("message")}; }},
+    {"spublish",
+     [](CommandSpec& s) {
+       s.args = {String("shardchannel"), String("message")};
+     }},
     {"pubsub|channels", [](CommandSpec& s) { s.args = {Pattern("pattern").Optional()}; }},
     {"pubsub|shardchannels", [](CommandSpec& s) { s.args = {Pattern("pattern").Optional()}; }},
     {"pubsub|numsub", [](CommandSpec& s) { s.args = {String("channel").Optional().Multiple()}; }},
@@ -182,8 +191,7 @@ constexpr argdoc::DocEntry kPubSubDocs[] = {
 CommandSpec PubSubSpec(std::string_view name, int arity, uint64_t flags, uint64_t acl,
                        CommandHandler handler, std::string_view since, std::string_view summary,
                        std::string_view complexity) {
-  return KeylessCommandSpec("pubsub", name, arity, flags, acl, handler, since, summary,
-                            complexity);
+  return KeylessCommandSpec("pubsub", name, arity, flags, acl, handler, since, summary, complexity);
 }
 
 CommandSpec PubSubContainer() {
@@ -234,11 +242,10 @@ void RegisterPubSubCommands(CommandTable& table) {
   AddDocumented(table, PubSubSpec("subscribe", -2, kSub, kSlow, CmdSubscribe, "2.0.0",
                                   "Listen for messages published to the given channels",
                                   "O(N) where N is the number of channels to subscribe to."));
-  AddDocumented(table,
-                PubSubSpec("unsubscribe", -1, kSub, kSlow, CmdUnsubscribe, "2.0.0",
-                           "Stop listening for messages posted to the given channels",
-                           "O(N) where N is the number of clients already subscribed to a "
-                           "channel."));
+  AddDocumented(table, PubSubSpec("unsubscribe", -1, kSub, kSlow, CmdUnsubscribe, "2.0.0",
+                                  "Stop listening for messages posted to the given channels",
+                                  "O(N) where N is the number of clients already subscribed to a "
+                                  "channel."));
   AddDocumented(table,
                 PubSubSpec("psubscribe", -2, kSub, kSlow, CmdPSubscribe, "2.0.0",
                            "Listen for messages published to channels matching the given patterns",
@@ -250,12 +257,12 @@ void RegisterPubSubCommands(CommandTable& table) {
                  "Stop listening for messages posted to channels matching the given patterns",
                  "O(N+M) where N is the number of patterns the client is already subscribed and "
                  "M is the number of total patterns subscribed in the system (by any client)."));
-  AddDocumented(table,
-                PubSubSpec("publish", 3, kPub, kFast, CmdPublish, "2.0.0",
-                           "Post a message to a channel",
-                           "O(N+M) where N is the number of clients subscribed to the receiving "
-                           "channel and M is the total number of subscribed patterns (by any "
-                           "client)."));
+  AddDocumented(
+      table,
+      PubSubSpec("publish", 3, kPub, kFast, CmdPublish, "2.0.0", "Post a message to a channel",
+                 "O(N+M) where N is the number of clients subscribed to the receiving "
+                 "channel and M is the total number of subscribed patterns (by any "
+                 "client)."));
 
   // Shard channels are declared as (not-key) keys so cluster clients route
   // them by slot.

@@ -33,8 +33,6 @@ void SignalModifiedKey(Node& node, int db, std::string_view key) {
   node.tracking().InvalidateKey(key);
 }
 
-void SignalKeyAsReady(Node& node, int db, std::string_view key) {
-  (void)node, (void)db, (void)key;
-}
+void SignalKeyAsReady(Node& node, int db, std::string_view key) { (void)node, (void)db, (void)key; }
 
 }  // namespace shoal

@@ -66,16 +66,16 @@ bool PubSub::PUnsubscribe(Client& client, std::string_view pattern) {
 
 void PubSub::RemoveClient(Client& client) {
   // Copies: Unsubscribe erases from the sets being walked.
-  for (const std::string& c : std::vector<std::string>(client.channels.begin(),
-                                                       client.channels.end())) {
+  for (const std::string& c :
+       std::vector<std::string>(client.channels.begin(), client.channels.end())) {
     Unsubscribe(client, c, Scope::kGlobal);
   }
-  for (const std::string& c : std::vector<std::string>(client.shard_channels.begin(),
-                                                       client.shard_channels.end())) {
+  for (const std::string& c :
+       std::vector<std::string>(client.shard_channels.begin(), client.shard_channels.end())) {
     Unsubscribe(client, c, Scope::kShard);
   }
-  for (const std::string& p : std::vector<std::string>(client.patterns.begin(),
-                                                       client.patterns.end())) {
+  for (const std::string& p :
+       std::vector<std::string>(client.patterns.begin(), client.patterns.end())) {
     PUnsubscribe(client, p);
   }
 }
@@ -183,9 +183,10 @@ void PushToClient(Node& node, Client& client, const std::string& bytes) {
   client.conn->SendAsync(bytes);
   if (!client.pubsub()) return;
   if (!OverPubSubLimit(node, client, client.conn->output_buffer_size())) return;
-  spdlog::warn("Client id={} addr={} scheduled to be closed ASAP for overcoming of output "
-               "buffer limits.",
-               client.id, client.info.addr);
+  spdlog::warn(
+      "Client id={} addr={} scheduled to be closed ASAP for overcoming of output "
+      "buffer limits.",
+      client.id, client.info.addr);
   ++node.stats().client_output_buffer_limit_disconnections;
   client.close_asap = true;  // no more pushes; the close itself is deferred
   client.conn->Close(false);

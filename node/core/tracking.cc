@@ -76,8 +76,27 @@ void Tracking::RememberKeys(Client& client, const CommandSpec& spec,
   }
 }
 
+void Tracking::LimitTable() {
+  const int64_t max_keys = node_.cfg().tracking_table_max_keys;
+  if (max_keys <= 0 || table_.size() <= static_cast<size_t>(max_keys)) {
+    over_limit_runs_ = 0;
+    return;
+  }
+  // Redis's effort: 100 keys per run, more on each run still over the limit.
+  for (int effort = 100 * (over_limit_runs_ + 1); effort > 0 && !table_.empty(); --effort) {
+    const std::string key = table_.begin()->first;
+    InvalidateKey(key, /*broadcast=*/false);
+    if (table_.size() <= static_cast<size_t>(max_keys)) {
+      over_limit_runs_ = 0;
+      return;
+    }
+  }
+  ++over_limit_runs_;
+}
+
 void Tracking::AfterCommand(Client& client, const CommandSpec& spec,
                             const std::vector<std::string>& argv) {
+  if (clients_ > 0) LimitTable();
   if (client.tracking.on && !client.tracking.bcast && spec.has(cmdflag::kReadOnly)) {
     RememberKeys(client, spec, argv);
   }
@@ -146,9 +165,9 @@ void Tracking::Send(Client& target, const std::string& value) {
   PushToClient(node_, *to, msg);
 }
 
-void Tracking::InvalidateKey(std::string_view key) {
+void Tracking::InvalidateKey(std::string_view key, bool broadcast) {
   Client* current = node_.current_client;
-  if (!prefixes_.empty()) {
+  if (broadcast && !prefixes_.empty()) {
     for (auto& [prefix, state] : prefixes_) {
       if (key.substr(0, prefix.size()) == prefix) {
         state.keys[std::string(key)] = current != nullptr ? current->id : 0;

@@ -59,8 +59,9 @@ class Tracking {
   // BCAST messages for keys modified outside any command (active expiry).
   void FlushBroadcasts();
 
-  // A key was modified (SignalModifiedKey).
-  void InvalidateKey(std::string_view key);
+  // A key was modified (SignalModifiedKey); `broadcast` also queues it for
+  // the BCAST clients of matching prefixes.
+  void InvalidateKey(std::string_view key, bool broadcast = true);
   // FLUSHDB / FLUSHALL: every tracking client gets a null invalidation and
   // the table is emptied.
   void InvalidateAll();
@@ -79,6 +80,9 @@ class Tracking {
     std::map<std::string, uint64_t> keys;
   };
 
+  // tracking-table-max-keys: forgets (invalidating) keys while the table is
+  // over the limit, with an effort that grows while it stays over it.
+  void LimitTable();
   void RememberKeys(Client& client, const CommandSpec& spec, const std::vector<std::string>& argv);
   // Sends one invalidation to `target` (or its redirect). `value` is the
   // encoded key array, or the encoded null for a flush.
@@ -93,6 +97,7 @@ class Tracking {
   // Invalidations for the client whose command is running: a key, or
   // nullopt for a flush.
   std::vector<std::optional<std::string>> pending_;
+  int over_limit_runs_ = 0;
 };
 
 }  // namespace shoal

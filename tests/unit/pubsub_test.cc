@@ -9,8 +9,7 @@
 namespace shoal::testing {
 namespace {
 
-std::string Frame3(std::string_view kind, std::string_view channel, int count,
-                   char head = '*') {
+std::string Frame3(std::string_view kind, std::string_view channel, int count, char head = '*') {
   return std::string(1, head) + "3\r\n$" + std::to_string(kind.size()) + "\r\n" +
          std::string(kind) + "\r\n$" + std::to_string(channel.size()) + "\r\n" +
          std::string(channel) + "\r\n:" + std::to_string(count) + "\r\n";
@@ -18,9 +17,9 @@ std::string Frame3(std::string_view kind, std::string_view channel, int count,
 
 TEST(PubSub, SubscribeConfirmsEachChannelInResp2) {
   CommandHarness h;
-  EXPECT_EQ(h.RunRaw({"SUBSCRIBE", "a", "b", "a"}),
-            Frame3("subscribe", "a", 1) + Frame3("subscribe", "b", 2) +
-                Frame3("subscribe", "a", 2));
+  EXPECT_EQ(
+      h.RunRaw({"SUBSCRIBE", "a", "b", "a"}),
+      Frame3("subscribe", "a", 1) + Frame3("subscribe", "b", 2) + Frame3("subscribe", "a", 2));
   EXPECT_EQ(h.RunRaw({"PSUBSCRIBE", "n*"}), Frame3("psubscribe", "n*", 3));
   // Shard channels are counted on their own.
   EXPECT_EQ(h.RunRaw({"SSUBSCRIBE", "s"}), Frame3("ssubscribe", "s", 1));
@@ -112,7 +111,8 @@ TEST(PubSub, Introspection) {
   h.Run({"SUBSCRIBE", "c1"});
   h.Run({"PSUBSCRIBE", "p*"});
   h.Use(0);
-  EXPECT_EQ(h.Run({"PUBSUB", "NUMSUB", "c1", "c2", "zz"}), "[c1, (integer) 2, c2, (integer) 1, zz, (integer) 0]");
+  EXPECT_EQ(h.Run({"PUBSUB", "NUMSUB", "c1", "c2", "zz"}),
+            "[c1, (integer) 2, c2, (integer) 1, zz, (integer) 0]");
   EXPECT_EQ(h.Run({"PUBSUB", "NUMSUB"}), "[]");
   EXPECT_EQ(h.Run({"PUBSUB", "NUMPAT"}), "(integer) 1");  // unique patterns
   EXPECT_EQ(h.Run({"PUBSUB", "CHANNELS", "*2"}), "[c2]");

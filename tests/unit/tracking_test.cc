@@ -91,7 +91,8 @@ TEST_F(TrackingTest, BroadcastByPrefix) {
   EXPECT_EQ(h_.Pushed(reader_),
             ">2\r\n$10\r\ninvalidate\r\n*2\r\n$6\r\nuser:1\r\n$6\r\nuser:2\r\n");
   EXPECT_NE(h_.Run({"INFO", "stats"}).find("tracking_total_prefixes:2"), std::string::npos);
-  EXPECT_EQ(h_.Run({"CLIENT", "TRACKINGINFO"}), "[flags, [off], redirect, (integer) -1, prefixes, []]");
+  EXPECT_EQ(h_.Run({"CLIENT", "TRACKINGINFO"}),
+            "[flags, [off], redirect, (integer) -1, prefixes, []]");
   EXPECT_EQ(AsReader({"CLIENT", "TRACKINGINFO"}),
             "{flags: [on, bcast], redirect: (integer) 0, prefixes: [user:, obj]}");
 }
@@ -169,6 +170,18 @@ TEST_F(TrackingTest, ClientListAndReset) {
   AsReader({"RESET"});
   EXPECT_EQ(AsReader({"CLIENT", "GETREDIR"}), "(integer) -1");
   EXPECT_NE(h_.Run({"INFO", "clients"}).find("tracking_clients:0"), std::string::npos);
+}
+
+TEST_F(TrackingTest, TableLimitForgetsKeysWithAnInvalidation) {
+  h_.Run({"CONFIG", "SET", "tracking-table-max-keys", "2"});
+  AsReader({"CLIENT", "TRACKING", "on"});
+  AsReader({"MGET", "a", "b", "c"});
+  EXPECT_EQ(h_.Pushed(reader_), "");
+  // The next command finds the table over its limit and evicts one key,
+  // telling the reader to drop it.
+  h_.Run({"PING"});
+  EXPECT_EQ(h_.Pushed(reader_).rfind(">2\r\n$10\r\ninvalidate\r\n*1\r\n", 0), 0u);
+  EXPECT_NE(h_.Run({"INFO", "stats"}).find("tracking_total_keys:2\r\n"), std::string::npos);
 }
 
 }  // namespace
