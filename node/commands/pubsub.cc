@@ -118,12 +118,13 @@ void CmdSPublish(CommandContext& ctx) {
 
 void ChannelsGeneric(CommandContext& ctx, Scope scope) {
   if (ctx.argv.size() > 3) return ctx.reply.Error(SubcommandSyntaxError(ctx.argv));
-  const std::string_view pattern = ctx.argv.size() == 3 ? std::string_view(ctx.argv[2]) : "";
+  const std::string_view pattern = ctx.argv.size() == 3 ? std::string_view(ctx.argv[2]) : "*";
   ctx.reply.BulkArray(ctx.node.pubsub().Channels(pattern, scope));
 }
 
 void NumSubGeneric(CommandContext& ctx, Scope scope) {
-  ctx.reply.MapHeader(ctx.argv.size() - 2);
+  // A flat array in RESP3 too, as in Redis 7.0.
+  ctx.reply.ArrayHeader((ctx.argv.size() - 2) * 2);
   for (size_t i = 2; i < ctx.argv.size(); ++i) {
     ctx.reply.Bulk(ctx.argv[i]);
     ctx.reply.Integer(static_cast<int64_t>(ctx.node.pubsub().NumSubscribers(ctx.argv[i], scope)));

@@ -98,7 +98,7 @@ std::vector<PubSub::Receiver> PubSub::Receivers(std::string_view channel, Scope 
 std::vector<std::string> PubSub::Channels(std::string_view pattern, Scope scope) const {
   std::vector<std::string> out;
   for (const auto& [channel, ids] : channels_[Index(scope)]) {
-    if (pattern.empty() || GlobMatch(pattern, channel)) out.push_back(channel);
+    if (GlobMatch(pattern, channel)) out.push_back(channel);
   }
   return out;
 }

@@ -55,7 +55,7 @@ class PubSub {
   std::vector<Receiver> Receivers(std::string_view channel, Scope scope) const;
 
   // PUBSUB CHANNELS / SHARDCHANNELS: active channels matching a glob
-  // pattern (empty: all).
+  // pattern.
   std::vector<std::string> Channels(std::string_view pattern, Scope scope) const;
   size_t NumSubscribers(std::string_view channel, Scope scope) const;
   // Unique patterns with subscribers (PUBSUB NUMPAT, INFO pubsub_patterns).
