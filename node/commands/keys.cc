@@ -359,7 +359,8 @@ void CmdFlushAll(CommandContext& ctx) {
 // OBJECT's lookups: no access-clock update, and a null reply for a missing
 // key.
 const Object* ObjectLookupOrReply(CommandContext& ctx) {
-  const Object* value = keyops::FindReadNoTouch(ctx.db(), Stats(ctx), ctx.argv[2]);
+  const Object* value =
+      keyops::FindReadNoTouch(ctx.db(), Stats(ctx), ctx.argv[2], /*notify_miss=*/false);
   if (value == nullptr) ctx.reply.Null();
   return value;
 }

@@ -163,6 +163,13 @@ class PubSubCompatTest(NodeAndReferenceTestCase):
             t.run("c", "SET", "fresh", "1")
             t.run("c", "SET", "fresh", "2")
             t.run("listen")
+            t.run("c", "CONFIG", "SET", "notify-keyspace-events", "Em")
+            for cmd in (["TYPE", "m1"], ["TTL", "m2"], ["EXISTS", "m3"],
+                        ["OBJECT", "ENCODING", "m4"], ["STRLEN", "m5"], ["MGET", "m6", "m7"],
+                        ["SET", "m8", "v", "GET"], ["INCR", "m9"], ["TOUCH", "m10"],
+                        ["GETEX", "m11"], ["LCS", "m12", "m13"], ["DEL", "m14"]):
+                t.run("c", *cmd)
+            t.run("listen")
             t.run("c", "CONFIG", "SET", "notify-keyspace-events", "Ex")
             t.run("c", "SET", "short", "v", "PX", "1")
             wait_until(lambda: t.run("c", "EXISTS", "short", record=False) == b":0\r\n",
