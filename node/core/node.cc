@@ -135,10 +135,11 @@ void Node::Cron() {
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
   tracking_->FlushBroadcasts();  // keys the active expiry removed
 
-  // Idle client timeout ("timeout" directive, seconds; 0 disables).
+  // Idle client timeout ("timeout" directive, seconds; 0 disables). Pub/sub
+  // clients only listen, so they are never idle, as in Redis.
   if (c.timeout > 0) {
     for (auto& [id, client] : clients_) {
-      if (client->conn != nullptr && !client->monitor &&
+      if (client->conn != nullptr && !client->monitor && !client->pubsub() &&
           now_ms - client->last_interaction_ms > static_cast<int64_t>(c.timeout) * 1000) {
         client->conn->Close(false);
       }

@@ -197,5 +197,17 @@ TEST(PubSub, NormalClientsIgnoreThePubSubLimit) {
   EXPECT_FALSE(h.connection(c).closed);
 }
 
+TEST(PubSub, SubscribersAreNeverIdle) {
+  CommandHarness h({{"timeout", "1"}});
+  const size_t sub = h.NewCapturingClient();
+  const size_t idle = h.NewCapturingClient();
+  h.Use(sub);
+  h.Run({"SUBSCRIBE", "c"});
+  h.clock().AdvanceMs(3000);
+  h.node().Cron();
+  EXPECT_FALSE(h.connection(sub).closed);
+  EXPECT_TRUE(h.connection(idle).closed);
+}
+
 }  // namespace
 }  // namespace shoal::testing
