@@ -31,10 +31,11 @@ class PubSub {
   enum class Scope : uint8_t { kGlobal = 0, kShard = 1 };
 
   // One subscriber a message goes to, and through which pattern (empty for
-  // a channel subscription).
+  // a channel subscription). A copy: delivering may close a subscriber and
+  // so drop a pattern from the tables.
   struct Receiver {
     uint64_t client_id;
-    std::string_view pattern;
+    std::string pattern;
   };
 
   PubSub() = default;
@@ -51,7 +52,7 @@ class PubSub {
 
   // Who receives a message on `channel`: channel subscribers in the order
   // they subscribed, then (global scope only) the subscribers of every
-  // matching pattern. The views stay valid until the tables change.
+  // matching pattern.
   std::vector<Receiver> Receivers(std::string_view channel, Scope scope) const;
 
   // PUBSUB CHANNELS / SHARDCHANNELS: active channels matching a glob
