@@ -52,9 +52,11 @@ std::optional<ClientType> ParseClientType(std::string_view name) {
   return std::nullopt;
 }
 
-// Replication and pub/sub connections are not tracked on Client yet, so every
-// connection is a normal one (MONITOR clients are normal in Redis too).
-ClientType TypeOf(const Client&) { return ClientType::kNormal; }
+// Replication connections are not tracked on Client yet. A client with any
+// subscription is a pub/sub one (MONITOR clients are normal in Redis too).
+ClientType TypeOf(const Client& c) {
+  return c.pubsub() ? ClientType::kPubSub : ClientType::kNormal;
+}
 
 std::string UnknownClientType(std::string_view name) {
   return "ERR Unknown client type '" + std::string(name) + "'";
@@ -68,7 +70,11 @@ std::string UnknownClientType(std::string_view name) {
 std::string ClientFlags(const Client& c) {
   std::string flags;
   if (c.monitor) flags.push_back('O');
+  if (c.pubsub()) flags.push_back('P');
   if (c.multi.active) flags.push_back('x');
+  if (c.tracking.on) flags.push_back('t');
+  if (c.tracking.broken_redir) flags.push_back('R');
+  if (c.tracking.bcast) flags.push_back('B');
   if (c.multi.dirty_cas) flags.push_back('d');
   if (c.close_asap) flags.push_back('c');
   if (c.info.unix_socket) flags.push_back('U');
@@ -231,9 +237,9 @@ std::string FormatClientInfo(const Client& c, int64_t now_ms, std::string_view c
   field("idle", idle);
   field("flags", ClientFlags(c));
   field("db", c.db);
-  field("sub", 0);
-  field("psub", 0);
-  field("ssub", 0);
+  field("sub", c.channels.size());
+  field("psub", c.patterns.size());
+  field("ssub", c.shard_channels.size());
   field("multi", c.multi.active ? static_cast<int64_t>(c.multi.queue.size()) : -1);
   field("qbuf", f.qbuf);
   field("qbuf-free", f.qbuf_free);
@@ -248,7 +254,7 @@ std::string FormatClientInfo(const Client& c, int64_t now_ms, std::string_view c
   field("events", std::string_view(f.obl > 0 ? "rw" : "r"));
   field("cmd", cmd);
   field("user", c.user);
-  field("redir", -1);
+  field("redir", c.tracking.on ? static_cast<int64_t>(c.tracking.redirect) : -1);
   field("resp", c.resp);
   return s;
 }
@@ -360,21 +366,165 @@ void CmdClientSetInfo(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
-// Client tracking is not implemented yet: every connection reports it off.
-void CmdClientGetRedir(CommandContext& ctx) { ctx.reply.Integer(-1); }
+// ---------------------------------------------------------------------------
+// Client-side caching (node/core/tracking.h)
+// ---------------------------------------------------------------------------
 
-void CmdClientTrackingInfo(CommandContext& ctx) {
-  ctx.reply.MapHeader(3);
-  ctx.reply.Bulk("flags");
-  ctx.reply.SetHeader(1);
-  ctx.reply.Bulk("off");
-  ctx.reply.Bulk("redirect");
-  ctx.reply.Integer(-1);
-  ctx.reply.Bulk("prefixes");
-  ctx.reply.ArrayHeader(0);
+void CmdClientGetRedir(CommandContext& ctx) {
+  const ClientTracking& t = ctx.client.tracking;
+  ctx.reply.Integer(t.on ? static_cast<int64_t>(t.redirect) : -1);
 }
 
-void CmdClientCaching(CommandContext& ctx) { ctx.reply.Error(kCachingWithoutTracking); }
+void CmdClientTrackingInfo(CommandContext& ctx) {
+  const ClientTracking& t = ctx.client.tracking;
+  std::vector<std::string_view> flags;
+  if (!t.on) flags.push_back("off");
+  if (t.on) flags.push_back("on");
+  if (t.bcast) flags.push_back("bcast");
+  if (t.optin) flags.push_back("optin");
+  if (t.optout) flags.push_back("optout");
+  if (t.caching && t.optin) flags.push_back("caching-yes");
+  if (t.caching && t.optout) flags.push_back("caching-no");
+  if (t.noloop) flags.push_back("noloop");
+  if (t.broken_redir) flags.push_back("broken_redirect");
+  ctx.reply.MapHeader(3);
+  ctx.reply.Bulk("flags");
+  ctx.reply.SetHeader(flags.size());
+  for (std::string_view f : flags) ctx.reply.Bulk(f);
+  ctx.reply.Bulk("redirect");
+  ctx.reply.Integer(t.on ? static_cast<int64_t>(t.redirect) : -1);
+  ctx.reply.Bulk("prefixes");
+  ctx.reply.BulkArray(t.prefixes);
+}
+
+void CmdClientCaching(CommandContext& ctx) {
+  ClientTracking& t = ctx.client.tracking;
+  if (!t.on) return ctx.reply.Error(kCachingWithoutTracking);
+  const std::string& mode = ctx.argv[2];
+  if (EqualsIgnoreCase(mode, "yes")) {
+    if (!t.optin) {
+      return ctx.reply.Error(
+          "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+    }
+  } else if (EqualsIgnoreCase(mode, "no")) {
+    if (!t.optout) {
+      return ctx.reply.Error(
+          "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+    }
+  } else {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  t.caching = true;  // for the next command (Tracking::AfterCommand clears it)
+  ctx.reply.Ok();
+}
+
+// Redis's prefix overlap rule: one prefix of the other (either way).
+bool PrefixesOverlap(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  return a.substr(0, n) == b.substr(0, n);
+}
+
+// The BCAST prefixes must overlap neither the client's existing ones nor
+// each other.
+std::optional<std::string> PrefixCollision(const ClientTracking& t,
+                                           const std::vector<std::string>& prefixes) {
+  constexpr std::string_view kTail = "'. Prefixes for a single client must not overlap.";
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    for (const std::string& have : t.prefixes) {
+      if (PrefixesOverlap(have, prefixes[i])) {
+        return "ERR Prefix '" + prefixes[i] + "' overlaps with an existing prefix '" + have +
+               std::string(kTail);
+      }
+    }
+    for (size_t j = i + 1; j < prefixes.size(); ++j) {
+      if (PrefixesOverlap(prefixes[i], prefixes[j])) {
+        return "ERR Prefix '" + prefixes[i] + "' overlaps with another provided prefix '" +
+               prefixes[j] + std::string(kTail);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// Parses CLIENT TRACKING's options (argv[3..]); replies with the error and
+// returns nullopt on a bad one.
+std::optional<Tracking::Options> ParseTrackingOptions(CommandContext& ctx) {
+  Tracking::Options o;
+  const std::vector<std::string>& argv = ctx.argv;
+  for (size_t j = 3; j < argv.size(); ++j) {
+    const bool more = j + 1 < argv.size();
+    const std::string& opt = argv[j];
+    if (EqualsIgnoreCase(opt, "redirect") && more) {
+      ++j;
+      if (o.redirect != 0) {
+        ctx.reply.Error("ERR A client can only redirect to a single other client");
+        return std::nullopt;
+      }
+      int64_t id = 0;
+      if (!ParseInt64(argv[j], &id)) {
+        ctx.reply.Error(errors::kNotInteger);
+        return std::nullopt;
+      }
+      if (id <= 0 || ctx.node.FindClient(static_cast<uint64_t>(id)) == nullptr) {
+        ctx.reply.Error("ERR The client ID you want redirect to does not exist");
+        return std::nullopt;
+      }
+      o.redirect = static_cast<uint64_t>(id);
+    } else if (EqualsIgnoreCase(opt, "bcast")) {
+      o.bcast = true;
+    } else if (EqualsIgnoreCase(opt, "optin")) {
+      o.optin = true;
+    } else if (EqualsIgnoreCase(opt, "optout")) {
+      o.optout = true;
+    } else if (EqualsIgnoreCase(opt, "noloop")) {
+      o.noloop = true;
+    } else if (EqualsIgnoreCase(opt, "prefix") && more) {
+      o.prefixes.push_back(argv[++j]);
+    } else {
+      ctx.reply.Error(errors::kSyntax);
+      return std::nullopt;
+    }
+  }
+  return o;
+}
+
+// The checks of CLIENT TRACKING ON, in Redis's order; the error text or
+// nullopt.
+std::optional<std::string> TrackingOnError(const ClientTracking& t, const Tracking::Options& o) {
+  if (!o.bcast && !o.prefixes.empty()) {
+    return "ERR PREFIX option requires BCAST mode to be enabled";
+  }
+  if (t.on && t.bcast != o.bcast) {
+    return "ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
+           "and then re-enabling it with a different mode.";
+  }
+  if (o.bcast && (o.optin || o.optout)) return "ERR OPTIN and OPTOUT are not compatible with BCAST";
+  if (o.optin && o.optout) return "ERR You can't specify both OPTIN mode and OPTOUT mode";
+  if ((o.optin && t.optout) || (o.optout && t.optin)) {
+    return "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
+           "and then re-enabling it with a different mode.";
+  }
+  if (o.bcast) return PrefixCollision(t, o.prefixes);
+  return std::nullopt;
+}
+
+// CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN]
+// [OPTOUT] [NOLOOP]
+void CmdClientTracking(CommandContext& ctx) {
+  std::optional<Tracking::Options> o = ParseTrackingOptions(ctx);
+  if (!o) return;
+  const std::string& status = ctx.argv[2];
+  if (EqualsIgnoreCase(status, "on")) {
+    std::optional<std::string> error = TrackingOnError(ctx.client.tracking, *o);
+    if (error) return ctx.reply.Error(*error);
+    ctx.node.tracking().Enable(ctx.client, *o);
+  } else if (EqualsIgnoreCase(status, "off")) {
+    ctx.node.tracking().Disable(ctx.client);
+  } else {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  ctx.reply.Ok();
+}
 
 // CLIENT UNBLOCK <id> [TIMEOUT|ERROR]. No command blocks yet, so no client
 // can be unblocked: the reply is always 0 once the arguments are valid.
@@ -679,6 +829,9 @@ CommandSpec ClientCommandSpec() {
           "Set client or connection specific info"),
       Sub("setname", 3, kSubFlags, kSubAcl, CmdClientSetName, "2.6.9",
           "Set the current connection name"),
+      Sub("tracking", -3, kSubFlags, kSubAcl, CmdClientTracking, "6.0.0",
+          "Enable or disable server assisted client side caching support",
+          "O(1). Some options may introduce additional complexity."),
       Sub("trackinginfo", 2, kSubFlags, kSubAcl, CmdClientTrackingInfo, "6.2.0",
           "Return information about server assisted client side caching for the current "
           "connection"),

@@ -55,6 +55,12 @@ bool Authenticate(CommandContext& ctx, std::string_view user, std::string_view p
 
 void CmdPing(CommandContext& ctx) {
   if (ctx.argv.size() > 2) return ctx.reply.Error(errors::WrongArity("ping"));
+  // A RESP2 subscriber's replies must look like messages: ["pong", arg].
+  if (ctx.client.pubsub() && ctx.client.resp == 2) {
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk("pong");
+    return ctx.reply.Bulk(ctx.argv.size() == 2 ? std::string_view(ctx.argv[1]) : "");
+  }
   if (ctx.argv.size() == 1) return ctx.reply.Status("PONG");
   ctx.reply.Bulk(ctx.argv[1]);
 }
@@ -87,12 +93,15 @@ void CmdSelect(CommandContext& ctx) {
 
 // Back to the state of a fresh connection: db 0, RESP2, default user (not
 // authenticated if a password is required), no name, replies on, eviction
-// allowed, out of MONITOR. Library name and version stay, as in Redis.
+// allowed, out of MONITOR, no subscriptions, no tracking. Library name and
+// version stay, as in Redis.
 void CmdReset(CommandContext& ctx) {
   Client& c = ctx.client;
   ctx.node.DisableMonitor(c);
   ResetMultiState(c.multi);
   ctx.node.watches().UnwatchAll(c);
+  ctx.node.pubsub().RemoveClient(c);
+  ctx.node.tracking().Disable(c);
   c.db = 0;
   c.resp = 2;
   c.user = "default";

@@ -137,7 +137,7 @@ void ClientsSection(Node& node, std::string* out) {
   UField(out, "client_recent_max_input_buffer", max_in);
   UField(out, "client_recent_max_output_buffer", max_out);
   Field(out, "blocked_clients", "0");
-  Field(out, "tracking_clients", "0");
+  UField(out, "tracking_clients", node.tracking().num_clients());
   Field(out, "clients_in_timeout_table", "0");
 }
 
@@ -249,10 +249,7 @@ void PersistenceSection(Node& node, std::string* out) {
 
 // Fields of the stats section Shoal has no subsystem for yet, in Redis's
 // order, after keyspace_misses.
-constexpr const char* kMiscZeros[] = {"pubsub_channels",
-                                      "pubsub_patterns",
-                                      "pubsubshard_channels",
-                                      "latest_fork_usec",
+constexpr const char* kMiscZeros[] = {"latest_fork_usec",
                                       "total_forks",
                                       "migrate_cached_sockets",
                                       "slave_expires_tracked_keys",
@@ -261,10 +258,7 @@ constexpr const char* kMiscZeros[] = {"pubsub_channels",
                                       "active_defrag_key_hits",
                                       "active_defrag_key_misses",
                                       "total_active_defrag_time",
-                                      "current_active_defrag_time",
-                                      "tracking_total_keys",
-                                      "tracking_total_items",
-                                      "tracking_total_prefixes"};
+                                      "current_active_defrag_time"};
 
 void StatsSection(Node& node, std::string* out) {
   const ServerStats& s = node.stats();
@@ -297,7 +291,15 @@ void StatsSection(Node& node, std::string* out) {
   UField(out, "current_eviction_exceeded_time", exceeded.current_ms);
   UField(out, "keyspace_hits", ks.keyspace_hits);
   UField(out, "keyspace_misses", ks.keyspace_misses);
+  PubSub& pubsub = node.pubsub();
+  UField(out, "pubsub_channels", pubsub.num_channels(PubSub::Scope::kGlobal));
+  UField(out, "pubsub_patterns", pubsub.num_patterns());
+  UField(out, "pubsubshard_channels", pubsub.num_channels(PubSub::Scope::kShard));
   for (const char* name : kMiscZeros) Field(out, name, "0");
+  Tracking& tracking = node.tracking();
+  UField(out, "tracking_total_keys", tracking.total_keys());
+  UField(out, "tracking_total_items", tracking.total_items());
+  UField(out, "tracking_total_prefixes", tracking.total_prefixes());
   UField(out, "unexpected_error_replies", s.unexpected_error_replies);
   UField(out, "total_error_replies", s.total_error_replies);
   Field(out, "dump_payload_sanitizations", "0");

@@ -27,12 +27,13 @@ constexpr std::string_view kIntRange =
 // Lookups
 // ---------------------------------------------------------------------------
 
-Object* FindReadNoTouch(Db& db, KeyspaceStats& stats, std::string_view key) {
+Object* FindReadNoTouch(Db& db, KeyspaceStats& stats, std::string_view key, bool notify_miss) {
   Object* value = db.Find(key);
   if (value != nullptr) {
     ++stats.keyspace_hits;
   } else {
     ++stats.keyspace_misses;
+    if (notify_miss) db.ReportReadMiss(key);
   }
   return value;
 }

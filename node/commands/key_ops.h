@@ -19,8 +19,11 @@ namespace shoal::keyops {
 
 // A read lookup that counts a keyspace hit or miss but leaves the access clock
 // alone: Redis's LOOKUP_NOTOUCH, used by TYPE, EXISTS, TTL and OBJECT so that
-// asking about a key does not make it look recently used.
-Object* FindReadNoTouch(Db& db, KeyspaceStats& stats, std::string_view key);
+// asking about a key does not make it look recently used. A miss fires the
+// "keymiss" keyspace event unless `notify_miss` is false (OBJECT: Redis's
+// LOOKUP_NONOTIFY).
+Object* FindReadNoTouch(Db& db, KeyspaceStats& stats, std::string_view key,
+                        bool notify_miss = true);
 
 // ---------------------------------------------------------------------------
 // Expiry

@@ -62,6 +62,13 @@ uint32_t FreshLru(CommandContext& ctx) {
 
 KeyspaceStats& Stats(CommandContext& ctx) { return ctx.node.keyspace_stats(); }
 
+// Announces a change to one key in db: the modified-key signal (WATCH,
+// client-side caching), then the keyspace event (a "generic" one).
+void Changed(CommandContext& ctx, std::string_view event, std::string_view key, int db) {
+  SignalModifiedKey(ctx.node, db, key);
+  NotifyKeyspaceEvent(ctx.node, notify::kGeneric, event, key, db);
+}
+
 // Replies with a Status error; returns true if there was one.
 template <typename T>
 bool ReplyIfError(CommandContext& ctx, const StatusOr<T>& result) {
@@ -80,8 +87,8 @@ void CmdDel(CommandContext& ctx) {
   for (size_t i = 1; i < ctx.argv.size(); ++i) {
     // Find first: a key whose TTL passed is already gone, not "deleted".
     if (db.Find(ctx.argv[i]) != nullptr && db.Delete(ctx.argv[i])) {
-      SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[i]);
       ++deleted;
+      Changed(ctx, "del", ctx.argv[i], ctx.client.db);
     }
   }
   ctx.reply.Integer(deleted);
@@ -131,7 +138,11 @@ void ExpireGeneric(CommandContext& ctx, bool seconds, bool relative) {
   // past expiry instead of deleting.
   const bool delete_past = ctx.node.keyspace().env().delete_expired;
   const int changed = keyops::Expire(ctx.db(), ctx.argv[1], *when, *flags, now_ms, delete_past);
-  if (changed) SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
+  if (changed) {
+    // A time already past deleted the key instead.
+    const bool deleted = ctx.db().Find(ctx.argv[1]) == nullptr;
+    Changed(ctx, deleted ? "del" : "expire", ctx.argv[1], ctx.client.db);
+  }
   ctx.reply.Integer(changed);
 }
 
@@ -152,7 +163,7 @@ void CmdPExpireTime(CommandContext& ctx) { TtlGeneric(ctx, keyops::TtlUnit::kMil
 void CmdPersist(CommandContext& ctx) {
   Db& db = ctx.db();
   const bool removed = db.Find(ctx.argv[1]) != nullptr && db.Persist(ctx.argv[1]);
-  if (removed) SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
+  if (removed) Changed(ctx, "persist", ctx.argv[1], ctx.client.db);
   ctx.reply.Integer(removed ? 1 : 0);
 }
 
@@ -191,24 +202,27 @@ void CmdDbSize(CommandContext& ctx) { ctx.reply.Integer(static_cast<int64_t>(ctx
 // RENAME, RENAMENX, COPY, MOVE, SWAPDB
 // ---------------------------------------------------------------------------
 
-// Both names changed (a key renamed to itself changes nothing).
-void SignalRenamed(CommandContext& ctx, bool renamed) {
-  if (!renamed || ctx.argv[1] == ctx.argv[2]) return;
-  SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
-  SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[2]);
+// Both keys are signalled before either event, as in Redis.
+void AnnounceRename(CommandContext& ctx, bool renamed) {
+  if (!renamed || ctx.argv[1] == ctx.argv[2]) return;  // a key renamed to itself
+  const int db = ctx.client.db;
+  SignalModifiedKey(ctx.node, db, ctx.argv[1]);
+  SignalModifiedKey(ctx.node, db, ctx.argv[2]);
+  NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "rename_from", ctx.argv[1], db);
+  NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "rename_to", ctx.argv[2], db);
 }
 
 void CmdRename(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], false);
   if (ReplyIfError(ctx, renamed)) return;
-  SignalRenamed(ctx, *renamed);
+  AnnounceRename(ctx, *renamed);
   ctx.reply.Ok();
 }
 
 void CmdRenameNx(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], true);
   if (ReplyIfError(ctx, renamed)) return;
-  SignalRenamed(ctx, *renamed);
+  AnnounceRename(ctx, *renamed);
   ctx.reply.Integer(*renamed ? 1 : 0);
 }
 
@@ -248,7 +262,7 @@ void CmdCopy(CommandContext& ctx) {
   Keyspace& keyspace = ctx.node.keyspace();
   const bool copied = keyops::Copy(keyspace.db(src_index), keyspace.db(dst_index), argv[1], argv[2],
                                    replace, FreshLru(ctx));
-  if (copied) SignalModifiedKey(ctx.node, dst_index, argv[2]);
+  if (copied) Changed(ctx, "copy_to", argv[2], dst_index);
   ctx.reply.Integer(copied ? 1 : 0);
 }
 
@@ -271,6 +285,8 @@ void CmdMove(CommandContext& ctx) {
   if (moved) {
     SignalModifiedKey(ctx.node, ctx.client.db, ctx.argv[1]);
     SignalModifiedKey(ctx.node, *dst_index, ctx.argv[1]);
+    NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "move_from", ctx.argv[1], ctx.client.db);
+    NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "move_to", ctx.argv[1], *dst_index);
   }
   ctx.reply.Integer(moved ? 1 : 0);
 }
@@ -322,6 +338,7 @@ void CmdFlushDb(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   SignalFlushedDb(ctx.node, ctx.client.db);
   ctx.db().Clear();
+  ctx.node.tracking().InvalidateAll();  // every tracking client drops its cache
   ctx.reply.Ok();
 }
 
@@ -329,6 +346,7 @@ void CmdFlushAll(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   SignalFlushedDb(ctx.node, -1);
   ctx.node.keyspace().FlushAll();
+  ctx.node.tracking().InvalidateAll();
   ctx.reply.Ok();
 }
 
@@ -339,7 +357,8 @@ void CmdFlushAll(CommandContext& ctx) {
 // OBJECT's lookups: no access-clock update, and a null reply for a missing
 // key.
 const Object* ObjectLookupOrReply(CommandContext& ctx) {
-  const Object* value = keyops::FindReadNoTouch(ctx.db(), Stats(ctx), ctx.argv[2]);
+  const Object* value =
+      keyops::FindReadNoTouch(ctx.db(), Stats(ctx), ctx.argv[2], /*notify_miss=*/false);
   if (value == nullptr) ctx.reply.Null();
   return value;
 }

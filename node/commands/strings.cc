@@ -62,13 +62,15 @@ StatusOr<std::optional<std::string>> OpGet(Db& db, std::string_view key) {
   return std::optional<std::string>((*o)->StringValue());
 }
 
-// WATCH and client caching hear of the change.
-void Touched(CommandContext& ctx, std::string_view key) {
-  SignalModifiedKey(ctx.node, ctx.client.db, key);
-}
-
 uint64_t MaxBulkLen(CommandContext& ctx) {
   return static_cast<uint64_t>(ctx.node.cfg().proto_max_bulk_len);
+}
+
+// Announces a change to one key, as Redis's string commands do: the
+// modified-key signal (WATCH, client-side caching), then the keyspace event.
+void Changed(CommandContext& ctx, int type, std::string_view event, std::string_view key) {
+  SignalModifiedKey(ctx.node, ctx.client.db, key);
+  NotifyKeyspaceEvent(ctx.node, type, event, key, ctx.client.db);
 }
 
 // ---------------------------------------------------------------------------
@@ -138,7 +140,10 @@ void SetGeneric(CommandContext& ctx, std::string_view key, std::string_view valu
   }
   StatusOr<SetOutcome> r = OpSet(ctx.db(), key, value, opts, when_ms);
   if (!r.ok()) return ctx.reply.Error(r.status().message());
-  if (r->written) Touched(ctx, key);
+  if (r->written) {
+    Changed(ctx, notify::kString, "set", key);
+    if (when_ms >= 0) NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "expire", key, ctx.client.db);
+  }
   if (opts.get) return ReplyOptional(ctx.reply, r->old);
   if (style == SetReply::kOneOrZero) return ctx.reply.Integer(r->written ? 1 : 0);
   if (r->written) return ctx.reply.Ok();
@@ -192,7 +197,7 @@ StatusOr<std::optional<std::string>> OpGetSet(Db& db, std::string_view key,
 void CmdGetSet(CommandContext& ctx) {
   StatusOr<std::optional<std::string>> old = OpGetSet(ctx.db(), ctx.argv[1], ctx.argv[2]);
   if (!old.ok()) return ctx.reply.Error(old.status().message());
-  Touched(ctx, ctx.argv[1]);
+  Changed(ctx, notify::kString, "set", ctx.argv[1]);
   ReplyOptional(ctx.reply, *old);
 }
 
@@ -205,7 +210,7 @@ StatusOr<std::optional<std::string>> OpGetDel(Db& db, std::string_view key) {
 void CmdGetDel(CommandContext& ctx) {
   StatusOr<std::optional<std::string>> v = OpGetDel(ctx.db(), ctx.argv[1]);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
-  if (v->has_value()) Touched(ctx, ctx.argv[1]);
+  if (v->has_value()) Changed(ctx, notify::kGeneric, "del", ctx.argv[1]);
   ReplyOptional(ctx.reply, *v);
 }
 
@@ -215,8 +220,7 @@ void CmdGetDel(CommandContext& ctx) {
 // i.e. on a replica, which only stores the TTL).
 StatusOr<std::optional<std::string>> OpGetEx(Db& db, std::string_view key,
                                              const ExpiryOptions& opts, int64_t now_ms,
-                                             std::string_view command, bool delete_past,
-                                             bool* changed) {
+                                             std::string_view command, bool delete_past) {
   StatusOr<Object*> o = LookupString(db, key, /*read=*/true);
   if (!o.ok()) return o.status();
   if (*o == nullptr) return std::optional<std::string>();
@@ -231,9 +235,8 @@ StatusOr<std::optional<std::string>> OpGetEx(Db& db, std::string_view key,
     } else {
       db.SetExpireMs(key, *when);
     }
-    *changed = true;
   } else if (opts.expiry == Expiry::kPersist) {
-    *changed = db.Persist(key);
+    db.Persist(key);
   }
   return value;
 }
@@ -241,12 +244,19 @@ StatusOr<std::optional<std::string>> OpGetEx(Db& db, std::string_view key,
 void CmdGetEx(CommandContext& ctx) {
   StatusOr<ExpiryOptions> opts = stringops::ParseExpiryOptions(ctx.argv, 2, OptionGrammar::kGetEx);
   if (!opts.ok()) return ctx.reply.Error(opts.status().message());
-  bool changed = false;
+  const bool had_ttl = ctx.db().GetExpireMs(ctx.argv[1]) != -1;
   StatusOr<std::optional<std::string>> v =
       OpGetEx(ctx.db(), ctx.argv[1], *opts, ctx.now_ms(), ctx.spec.name,
-              ctx.node.keyspace().env().delete_expired, &changed);
+              ctx.node.keyspace().env().delete_expired);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
-  if (changed) Touched(ctx, ctx.argv[1]);
+  if (v->has_value()) {
+    if (opts->has_time()) {
+      const bool deleted = ctx.db().Find(ctx.argv[1]) == nullptr;
+      Changed(ctx, notify::kGeneric, deleted ? "del" : "expire", ctx.argv[1]);
+    } else if (opts->expiry == Expiry::kPersist && had_ttl) {
+      Changed(ctx, notify::kGeneric, "persist", ctx.argv[1]);
+    }
+  }
   ReplyOptional(ctx.reply, *v);
 }
 
@@ -286,7 +296,9 @@ void MSetGeneric(CommandContext& ctx, bool nx) {
   if (ctx.argv.size() % 2 == 0) return ctx.reply.Error(errors::WrongArity(ctx.spec.full_name));
   const bool written = OpMSet(ctx.db(), ctx.argv, nx);
   if (written) {
-    for (size_t i = 1; i < ctx.argv.size(); i += 2) Touched(ctx, ctx.argv[i]);
+    for (size_t i = 1; i < ctx.argv.size(); i += 2) {
+      Changed(ctx, notify::kString, "set", ctx.argv[i]);
+    }
   }
   if (nx) return ctx.reply.Integer(written ? 1 : 0);
   ctx.reply.Ok();
@@ -317,7 +329,7 @@ StatusOr<int64_t> OpIncrBy(Db& db, std::string_view key, int64_t delta) {
 void IncrBy(CommandContext& ctx, int64_t delta) {
   StatusOr<int64_t> v = OpIncrBy(ctx.db(), ctx.argv[1], delta);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
-  Touched(ctx, ctx.argv[1]);
+  Changed(ctx, notify::kString, "incrby", ctx.argv[1]);
   ctx.reply.Integer(*v);
 }
 
@@ -360,7 +372,7 @@ StatusOr<std::string> OpIncrByFloat(Db& db, std::string_view key, std::string_vi
 void CmdIncrByFloat(CommandContext& ctx) {
   StatusOr<std::string> v = OpIncrByFloat(ctx.db(), ctx.argv[1], ctx.argv[2]);
   if (!v.ok()) return ctx.reply.Error(v.status().message());
-  Touched(ctx, ctx.argv[1]);
+  Changed(ctx, notify::kString, "incrbyfloat", ctx.argv[1]);
   ctx.reply.Bulk(*v);
 }
 
@@ -388,7 +400,7 @@ StatusOr<size_t> OpAppend(Db& db, std::string_view key, std::string_view suffix,
 void CmdAppend(CommandContext& ctx) {
   StatusOr<size_t> len = OpAppend(ctx.db(), ctx.argv[1], ctx.argv[2], MaxBulkLen(ctx));
   if (!len.ok()) return ctx.reply.Error(len.status().message());
-  Touched(ctx, ctx.argv[1]);
+  Changed(ctx, notify::kString, "append", ctx.argv[1]);
   ctx.reply.Integer(static_cast<int64_t>(*len));
 }
 
@@ -439,7 +451,8 @@ void CmdSetRange(CommandContext& ctx) {
   StatusOr<size_t> len = OpSetRange(ctx.db(), ctx.argv[1], static_cast<uint64_t>(offset),
                                     ctx.argv[3], MaxBulkLen(ctx));
   if (!len.ok()) return ctx.reply.Error(len.status().message());
-  if (!ctx.argv[3].empty()) Touched(ctx, ctx.argv[1]);
+  // Writing nothing changes nothing, and announces nothing.
+  if (!ctx.argv[3].empty()) Changed(ctx, notify::kString, "setrange", ctx.argv[1]);
   ctx.reply.Integer(static_cast<int64_t>(*len));
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "node/core/multi.h"
@@ -12,6 +13,19 @@
 namespace shoal {
 
 enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext };
+
+// CLIENT TRACKING state of one client (node/core/tracking.h).
+struct ClientTracking {
+  bool on = false;
+  bool bcast = false;
+  bool optin = false;
+  bool optout = false;
+  bool noloop = false;
+  bool caching = false;       // CLIENT CACHING given for the next command
+  bool broken_redir = false;  // the redirect client is gone
+  uint64_t redirect = 0;      // 0: no redirection
+  std::vector<std::string> prefixes;  // BCAST prefixes
+};
 
 struct Client {
   uint64_t id = 0;
@@ -38,6 +52,22 @@ struct Client {
   // True while EXEC runs the queue: blocking commands must answer as if
   // their timeout had passed instead of blocking.
   bool in_exec = false;
+
+  // --- Pub/sub (node/core/pubsub.h) -----------------------------------------
+  std::unordered_set<std::string> channels;
+  std::unordered_set<std::string> patterns;
+  std::unordered_set<std::string> shard_channels;
+  // Redis's CLIENT_PUBSUB: any subscription puts the client in pub/sub mode.
+  bool pubsub() const {
+    return !channels.empty() || !patterns.empty() || !shard_channels.empty();
+  }
+  // When the output buffer first went over the pubsub class's soft limit.
+  int64_t obuf_soft_since_ms = 0;
+  // The reply buffer while one of this client's commands runs: pushes to the
+  // client then go after what the command already wrote, in order.
+  std::string* exec_out = nullptr;
+
+  ClientTracking tracking;
 };
 
 }  // namespace shoal

@@ -168,6 +168,21 @@ void ClientSession::Queue(const CommandSpec& cmd, std::vector<std::string>& argv
   reply.Status("QUEUED");
 }
 
+namespace {
+
+// What Redis lets a RESP2 client in pub/sub mode run.
+bool AllowedInPubSubMode(const CommandSpec& cmd) {
+  static constexpr std::string_view kAllowed[] = {
+      "subscribe", "ssubscribe", "psubscribe", "unsubscribe", "sunsubscribe",
+      "punsubscribe", "ping", "quit", "reset"};
+  for (std::string_view name : kAllowed) {
+    if (cmd.full_name == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
                           std::vector<std::string>& argv, resp::ReplyWriter& reply,
                           DispatchResult* result) {
@@ -213,6 +228,12 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
     Reject(cmd, reply, kNotInTransaction);
     return false;
   }
+  // A RESP2 connection in pub/sub mode can only (un)subscribe, PING, QUIT
+  // and RESET; RESP3 multiplexes pushes and replies, so anything goes.
+  if (client_.resp == 2 && client_.pubsub() && !AllowedInPubSubMode(*cmd)) {
+    Reject(cmd, reply, errors::NotInPubSubContext(cmd->full_name));
+    return false;
+  }
   // CLIENT PAUSE: hold the command until the pause ends. Redis holds every
   // command under ALL, and writes (or commands that may replicate) under
   // WRITE.
@@ -247,7 +268,17 @@ void CallCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector
   // Inside EXEC the client's last command stays "exec", as in Redis.
   if (!client.in_exec) client.last_cmd = cmd.full_name;
   CommandContext ctx{node, client, argv, reply, cmd};
+  // Messages and invalidations for this client while its command runs go
+  // into its reply stream, in order.
+  // (EXEC runs its queue through here too: the outer values come back.)
+  Client* const outer_client = node.current_client;
+  std::string* const outer_out = client.exec_out;
+  node.current_client = &client;
+  client.exec_out = out;
   cmd.handler(ctx);
+  node.tracking().AfterCommand(client, cmd, argv);
+  client.exec_out = outer_out;
+  node.current_client = outer_client;
   const int64_t duration_us = clock.MonotonicUs() - start_us;
   // Monitors see a command once it ran, so a transaction shows as MULTI,
   // its commands, then EXEC.

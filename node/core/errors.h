@@ -46,5 +46,8 @@ std::string UnknownCommand(std::string_view name, const std::string* args, size_
 std::string UnknownSubcommand(std::string_view sub, std::string_view container);
 // "ERR invalid expire time in 'set' command"
 std::string InvalidExpire(std::string_view command);
+// "ERR Can't execute 'get': only (P|S)SUBSCRIBE / ... are allowed in this
+// context" -- a RESP2 client in pub/sub mode.
+std::string NotInPubSubContext(std::string_view full_name);
 
 }  // namespace shoal::errors

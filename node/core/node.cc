@@ -34,12 +34,20 @@ Node::Node(Config config, Options options)
   env.clock = &cached_clock_;
   env.rng = &rng_;
   env.stats = &keyspace_stats_;
-  // A key removed by expiry reaches the AOF and replicas as DEL, and
-  // invalidates WATCH.
+  // Keyspace notifications, client-side caching, WATCH and the AOF and
+  // replicas hear of keys removed or created inside the keyspace itself.
   env.on_expired = [this](int db, std::string_view key) {
     propagator_.PropagateDelete(db, key);
+    NotifyKeyspaceEvent(*this, notify::kExpired, "expired", key, db);
     SignalModifiedKey(*this, db, key);
   };
+  env.on_added = [this](int db, std::string_view key) {
+    NotifyKeyspaceEvent(*this, notify::kNew, "new", key, db);
+  };
+  env.on_read_miss = [this](int db, std::string_view key) {
+    NotifyKeyspaceEvent(*this, notify::kKeyMiss, "keymiss", key, db);
+  };
+  tracking_ = std::make_unique<Tracking>(*this);
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   eviction_ = std::make_unique<NodeEviction>(*this);
   RegisterAllCommands(commands_);
@@ -95,6 +103,8 @@ void Node::RemoveClient(uint64_t id) {
   auto it = clients_.find(id);
   if (it == clients_.end()) return;
   if (it->second->monitor) --monitors_;
+  pubsub_.RemoveClient(*it->second);
+  tracking_->Disable(*it->second);
   clients_.erase(it);
   paused_clients_.erase(std::remove(paused_clients_.begin(), paused_clients_.end(), id),
                         paused_clients_.end());
@@ -144,11 +154,13 @@ void Node::Cron() {
   snapshots_->Cron();
   aof_->Cron();
   replication_->Cron();
+  tracking_->FlushBroadcasts();  // keys the active expiry removed
 
-  // Idle client timeout ("timeout" directive, seconds; 0 disables).
+  // Idle client timeout ("timeout" directive, seconds; 0 disables). Pub/sub
+  // clients only listen, so they are never idle, as in Redis.
   if (c.timeout > 0) {
     for (auto& [id, client] : clients_) {
-      if (client->conn != nullptr && !client->monitor &&
+      if (client->conn != nullptr && !client->monitor && !client->pubsub() &&
           now_ms - client->last_interaction_ms > static_cast<int64_t>(c.timeout) * 1000) {
         client->conn->Close(false);
       }

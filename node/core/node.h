@@ -21,7 +21,9 @@
 #include "node/core/command.h"
 #include "node/core/latency.h"
 #include "node/core/propagation.h"
+#include "node/core/pubsub.h"
 #include "node/core/slowlog.h"
+#include "node/core/tracking.h"
 #include "node/keyspace/db.h"
 
 namespace shoal {
@@ -111,6 +113,8 @@ class Node {
   // maxmemory and eviction (node/core/eviction.h).
   NodeEviction& eviction() { return *eviction_; }
   WatchRegistry& watches() { return watches_; }
+  PubSub& pubsub() { return pubsub_; }
+  Tracking& tracking() { return *tracking_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -143,6 +147,9 @@ class Node {
   bool active_expire_enabled = true;
   // Changes since the last save (INFO rdb_changes_since_last_save).
   uint64_t dirty = 0;
+  // The client whose command is running (nullptr in the cron): NOLOOP and
+  // the ordering of invalidations after its reply.
+  Client* current_client = nullptr;
 
   // --- Periodic work -------------------------------------------------------
   // Called hz times a second by the event loop: active expiry, eviction left
@@ -172,6 +179,8 @@ class Node {
   std::unique_ptr<Aof> aof_;
   std::unique_ptr<Replication> replication_;
   WatchRegistry watches_;
+  PubSub pubsub_;
+  std::unique_ptr<Tracking> tracking_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
   size_t monitors_ = 0;

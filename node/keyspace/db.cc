@@ -243,7 +243,10 @@ Db::~Db() = default;
 Object* Db::FindRead(std::string_view key) {
   KeyNode* node = impl_->FindLive(*this, key);
   if (env_->stats) ++(node ? env_->stats->keyspace_hits : env_->stats->keyspace_misses);
-  if (node == nullptr) return nullptr;
+  if (node == nullptr) {
+    ReportReadMiss(key);
+    return nullptr;
+  }
   Object& value = node->value;
   value.set_lru(access::Touched(env_->access, value.lru(), env_->clock->NowMs(), *env_->rng));
   return &value;
@@ -262,6 +265,7 @@ void Db::Set(std::string_view key, Object value, bool keep_ttl) {
   auto [node, inserted] = impl_->MutableTable(slot).TryEmplace(key, std::move(value));
   if (inserted) {
     impl_->CountAdded(*this, slot);
+    ReportAdded(key);
     return;
   }
   // NOLINTBEGIN(bugprone-use-after-move): TryEmplace left `value` alone.
@@ -269,6 +273,7 @@ void Db::Set(std::string_view key, Object value, bool keep_ttl) {
     if (env_->delete_expired) {
       impl_->ExpireKey(*this, slot, key);
       impl_->AddNode(*this, slot, key, std::move(value));
+      ReportAdded(key);
       return;
     }
     // A hidden key (expired but not deletable here) is overwritten in place:
@@ -296,6 +301,7 @@ bool Db::Add(std::string_view key, Object value) {
   }
   value.set_lru(access::Fresh(env_->access, env_->clock->NowMs()));
   impl_->AddNode(*this, slot, key, std::move(value));
+  ReportAdded(key);
   return true;
 }
 
@@ -324,6 +330,15 @@ void Db::Insert(std::string_view key, Object value, int64_t expire_ms) {
   if (impl_->Lookup(slot, key) != nullptr) impl_->RemoveKey(*this, slot, key);
   KeyNode* node = impl_->AddNode(*this, slot, key, std::move(value));
   if (expire_ms != -1) impl_->expires.InsertOrAssign(node, expire_ms);
+  ReportAdded(key);
+}
+
+void Db::ReportAdded(std::string_view key) {
+  if (env_->on_added) env_->on_added(index_, key);
+}
+
+void Db::ReportReadMiss(std::string_view key) {
+  if (env_->on_read_miss) env_->on_read_miss(index_, key);
 }
 
 // ---------------------------------------------------------------------------

@@ -60,6 +60,11 @@ struct KeyspaceEnv {
   // keyspace notifications. It must not modify the keyspace (it may run in
   // the middle of a SCAN or an expire cycle).
   std::function<void(int db, std::string_view key)> on_expired;
+  // Called after a key was created (Redis's dbAdd: a new key, or one
+  // written back by RENAME, MOVE, COPY or RESTORE) and after a read lookup
+  // found no key. Neither may modify the keyspace.
+  std::function<void(int db, std::string_view key)> on_added;
+  std::function<void(int db, std::string_view key)> on_read_miss;
   // When false (a replica), expired keys are hidden from reads but never
   // deleted locally; the master's DEL removes them.
   bool delete_expired = true;
@@ -85,6 +90,8 @@ class Db {
   Object* FindRead(std::string_view key);
   Object* Find(std::string_view key);
   bool Exists(std::string_view key) { return Find(key) != nullptr; }
+  // Reports a read miss found without FindRead (on_read_miss).
+  void ReportReadMiss(std::string_view key);
 
   // --- Writes ----------------------------------------------------------------
   // Set and Add stamp the value with fresh access bits (as Redis's new
@@ -165,6 +172,7 @@ class Db {
 
  private:
   friend class Keyspace;
+  void ReportAdded(std::string_view key);
   struct Impl;
   struct ExpireCycleRun;
   // One database's share of an active expire cycle (Keyspace runs several

@@ -132,7 +132,7 @@ void Snapshotter::Cron() {
 }
 
 bool Snapshotter::LoadFromDisk() {
-  if (access(Path().c_str(), F_OK) != 0) return true;
+  if (::access(Path().c_str(), F_OK) != 0) return true;
   const int64_t start = node_.clock().MonotonicUs();
   StatusOr<std::string> image = rdb::ReadFile(Path());
   if (!image.ok()) {

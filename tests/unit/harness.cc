@@ -40,6 +40,7 @@ CommandHarness::~CommandHarness() {
 }
 
 size_t CommandHarness::NewClient() {
+  connections_.push_back(nullptr);
   ConnectionInfo info;
   info.addr = "127.0.0.1:" + std::to_string(40000 + sessions_.size());
   info.laddr = "127.0.0.1:6379";
@@ -52,6 +53,20 @@ size_t CommandHarness::NewClient() {
 }
 
 void CommandHarness::Use(size_t index) { current_ = index; }
+
+size_t CommandHarness::NewCapturingClient() {
+  size_t index = NewClient();
+  connections_[index] = std::make_unique<CapturingConnection>();
+  static_cast<ClientSession*>(sessions_[index].get())->client().conn = connections_[index].get();
+  return index;
+}
+
+std::string CommandHarness::Pushed(size_t index) {
+  if (connections_[index] == nullptr) return "";
+  std::string out;
+  out.swap(connections_[index]->sent);
+  return out;
+}
 
 void CommandHarness::Put(const std::string& key, const std::string& value, int db) {
   node_->keyspace().db(db).Set(key, Object::String(value));

@@ -25,6 +25,24 @@
 
 namespace shoal::testing {
 
+// A connection that keeps what the node sends out of band (MONITOR lines,
+// pub/sub messages, invalidations) and reports a settable output buffer
+// size, so tests can drive client-output-buffer-limit.
+class CapturingConnection final : public Connection {
+ public:
+  void Close(bool) override { closed = true; }
+  void Resume() override {}
+  void SendAsync(const std::string& bytes) override { sent += bytes; }
+  size_t query_buffer_size() const override { return 0; }
+  size_t query_buffer_free() const override { return 0; }
+  size_t output_buffer_size() const override { return output_buffer; }
+  size_t output_buffer_peak() const override { return output_buffer; }
+
+  std::string sent;
+  size_t output_buffer = 0;
+  bool closed = false;
+};
+
 class CommandHarness {
  public:
   // Extra config directives applied before the node starts, e.g.
@@ -48,12 +66,18 @@ class CommandHarness {
   // Opens another client on the same node; Use() switches the current one.
   size_t NewClient();
   void Use(size_t index);
+  // Opens a client on a CapturingConnection; Pushed() returns (and clears)
+  // what it was sent out of band.
+  size_t NewCapturingClient();
+  std::string Pushed(size_t index);
+  CapturingConnection& connection(size_t index) { return *connections_[index]; }
 
  private:
   ManualClock clock_;
   std::unique_ptr<Node> node_;
   std::unique_ptr<SessionFactory> factory_;
   std::vector<std::unique_ptr<Session>> sessions_;
+  std::vector<std::unique_ptr<CapturingConnection>> connections_;  // by client index
   size_t current_ = 0;
 };
 
