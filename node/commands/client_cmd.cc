@@ -11,6 +11,7 @@
 
 #include "common/strutil.h"
 #include "node/core/command_args.h"
+#include "node/core/blocking.h"
 #include "node/core/errors.h"
 
 namespace shoal {
@@ -68,6 +69,7 @@ std::string UnknownClientType(std::string_view name) {
 std::string ClientFlags(const Client& c) {
   std::string flags;
   if (c.monitor) flags.push_back('O');
+  if (c.blocked) flags.push_back('b');
   if (c.close_asap) flags.push_back('c');
   if (c.info.unix_socket) flags.push_back('U');
   if (c.no_evict) flags.push_back('e');
@@ -373,8 +375,8 @@ void CmdClientTrackingInfo(CommandContext& ctx) {
 
 void CmdClientCaching(CommandContext& ctx) { ctx.reply.Error(kCachingWithoutTracking); }
 
-// CLIENT UNBLOCK <id> [TIMEOUT|ERROR]. No command blocks yet, so no client
-// can be unblocked: the reply is always 0 once the arguments are valid.
+// CLIENT UNBLOCK <id> [TIMEOUT|ERROR]: 1 when the client was blocked on keys
+// and has been answered.
 void CmdClientUnblock(CommandContext& ctx) {
   if (ctx.argv.size() > 4) {
     return ctx.reply.Error(SubcommandSyntaxError(ctx.argv));
@@ -385,7 +387,8 @@ void CmdClientUnblock(CommandContext& ctx) {
   }
   int64_t id = 0;
   if (!ParseInt64(ctx.argv[2], &id)) return ctx.reply.Error(errors::kNotInteger);
-  ctx.reply.Integer(0);
+  const bool with_error = ctx.argv.size() == 4 && EqualsIgnoreCase(ctx.argv[3], "error");
+  ctx.reply.Integer(ctx.node.blocking().Unblock(static_cast<uint64_t>(id), with_error) ? 1 : 0);
 }
 
 void CmdClientHelp(CommandContext& ctx) {

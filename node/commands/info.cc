@@ -1,5 +1,6 @@
 #include "node/commands/info.h"
 
+#include "node/core/blocking.h"
 #include "node/core/memory.h"
 
 #include <sys/resource.h>
@@ -132,9 +133,9 @@ void ClientsSection(Node& node, std::string* out) {
   Field(out, "maxclients", node.cfg().maxclients);
   UField(out, "client_recent_max_input_buffer", max_in);
   UField(out, "client_recent_max_output_buffer", max_out);
-  Field(out, "blocked_clients", "0");
+  UField(out, "blocked_clients", node.blocking().blocked_clients());
   Field(out, "tracking_clients", "0");
-  Field(out, "clients_in_timeout_table", "0");
+  UField(out, "clients_in_timeout_table", node.blocking().clients_with_timeout());
 }
 
 // The first half of the memory section: usage, peak, dataset, system and

@@ -15,6 +15,7 @@
 #include "node/commands/key_ops.h"
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
+#include "node/core/events.h"
 #include "node/core/node.h"
 
 namespace shoal {
@@ -194,12 +195,14 @@ void CmdDbSize(CommandContext& ctx) { ctx.reply.Integer(static_cast<int64_t>(ctx
 void CmdRename(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], false);
   if (ReplyIfError(ctx, renamed)) return;
+  SignalKeyAsReady(ctx.node, ctx.client.db, ctx.argv[2]);
   ctx.reply.Ok();
 }
 
 void CmdRenameNx(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], true);
   if (ReplyIfError(ctx, renamed)) return;
+  if (*renamed) SignalKeyAsReady(ctx.node, ctx.client.db, ctx.argv[2]);
   ctx.reply.Integer(*renamed ? 1 : 0);
 }
 
@@ -239,6 +242,7 @@ void CmdCopy(CommandContext& ctx) {
   Keyspace& keyspace = ctx.node.keyspace();
   const bool copied = keyops::Copy(keyspace.db(src_index), keyspace.db(dst_index), argv[1], argv[2],
                                    replace, FreshLru(ctx));
+  if (copied) SignalKeyAsReady(ctx.node, dst_index, argv[2]);
   ctx.reply.Integer(copied ? 1 : 0);
 }
 
@@ -258,6 +262,7 @@ void CmdMove(CommandContext& ctx) {
     return;
   }
   const bool moved = keyops::Move(ctx.db(), ctx.node.keyspace().db(*dst_index), ctx.argv[1]);
+  if (moved) SignalKeyAsReady(ctx.node, *dst_index, ctx.argv[1]);
   ctx.reply.Integer(moved ? 1 : 0);
 }
 

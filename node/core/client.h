@@ -31,6 +31,12 @@ struct Client {
   std::string last_cmd = "NULL";  // "client|list" style, as CLIENT LIST cmd=
   uint64_t argv_mem = 0;
   uint64_t commands_processed = 0;
+  // Blocking commands (node/core/blocking.h): waiting on keys; the held
+  // request was already answered (skip it when the transport resumes);
+  // blocking not allowed here (MULTI, scripts): answer as if timed out.
+  bool blocked = false;
+  bool skip_held_command = false;
+  bool deny_blocking = false;
 };
 
 }  // namespace shoal

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "node/core/blocking.h"
 #include "node/core/errors.h"
 
 namespace shoal {
@@ -191,6 +192,12 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
 }
 
 DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::string* out) {
+  // A blocking command answered while its request was held: the transport
+  // re-presents the request when it resumes; it has already run.
+  if (client_.skip_held_command) {
+    client_.skip_held_command = false;
+    return DispatchResult::kDone;
+  }
   node_.RefreshClock();
   client_.last_interaction_ms = node_.clock().NowMs();
   // CLIENT REPLY SKIP drops the reply of the command after it.
@@ -202,6 +209,10 @@ DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::str
   const CommandSpec* cmd = node_.commands().Resolve(argv, &unknown_sub);
   DispatchResult result = DispatchResult::kDone;
   if (Admit(cmd, unknown_sub, argv, reply, &result)) Call(*cmd, argv, reply);
+  // Clients waiting on keys this command filled are served right after it.
+  BlockingManager& blocking = node_.blocking();
+  if (blocking.HasReadyKeys()) blocking.ServeReadyKeys();
+  if (client_.blocked) result = DispatchResult::kPause;
   if (result == DispatchResult::kPause) return result;
 
   // As in Redis, whether a reply is dropped depends on the mode when the

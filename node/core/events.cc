@@ -1,5 +1,6 @@
 #include "node/core/events.h"
 
+#include "node/core/blocking.h"
 #include "node/core/node.h"
 
 namespace shoal {
@@ -14,7 +15,7 @@ void SignalModifiedKey(Node& node, int db, std::string_view key) {
 }
 
 void SignalKeyAsReady(Node& node, int db, std::string_view key) {
-  (void)node, (void)db, (void)key;
+  node.blocking().SignalKeyAsReady(db, key);
 }
 
 }  // namespace shoal

@@ -1,5 +1,6 @@
 #include "node/core/node.h"
 
+#include "node/core/blocking.h"
 #include "node/core/memory.h"
 
 #include <algorithm>
@@ -31,6 +32,7 @@ Node::Node(Config config, Options options)
   env.stats = &keyspace_stats_;
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   RegisterAllCommands(commands_);
+  blocking_ = std::make_unique<BlockingManager>(*this);
   run_id_ = RandomHex(rng_, 40);
   start_time_ms_ = cached_clock_.NowMs();
   start_monotonic_us_ = clock_->MonotonicUs();
@@ -72,6 +74,7 @@ void Node::RemoveClient(uint64_t id) {
   auto it = clients_.find(id);
   if (it == clients_.end()) return;
   if (it->second->monitor) --monitors_;
+  if (it->second->blocked) blocking_->OnClientGone(id);
   clients_.erase(it);
   paused_clients_.erase(std::remove(paused_clients_.begin(), paused_clients_.end(), id),
                         paused_clients_.end());
@@ -117,6 +120,7 @@ void Node::Cron() {
   if (active_expire_enabled) keyspace_->ActiveExpireCycle(budget_us, effort);
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
+  blocking_->HandleTimeouts(now_ms);
 
   // Idle client timeout ("timeout" directive, seconds; 0 disables).
   if (c.timeout > 0) {

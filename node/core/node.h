@@ -25,6 +25,8 @@
 
 namespace shoal {
 
+class BlockingManager;
+
 // Per-command statistics (INFO commandstats, latencystats).
 struct CommandStats {
   uint64_t calls = 0;
@@ -95,6 +97,8 @@ class Node {
   // CONFIG RESETSTAT: zeroes every command's statistics.
   void ResetCommandStats();
   PauseState& pause() { return pause_; }
+  // Clients blocked on keys (BLPOP and friends).
+  BlockingManager& blocking() { return *blocking_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -150,6 +154,7 @@ class Node {
   std::unordered_map<std::string, CommandStats> command_stats_;
   std::vector<CommandStats*> stats_by_id_;  // into command_stats_ (stable nodes)
   PauseState pause_;
+  std::unique_ptr<BlockingManager> blocking_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
   size_t monitors_ = 0;
