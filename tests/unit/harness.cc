@@ -48,8 +48,18 @@ size_t CommandHarness::NewClient() {
   auto session = factory_->Open(info, nullptr, &refusal);
   if (!session) throw std::runtime_error("harness: connection refused: " + refusal);
   sessions_.push_back(std::move(session));
+  connections_.emplace_back();
   return sessions_.size() - 1;
 }
+
+size_t CommandHarness::NewRecordingClient() {
+  const size_t index = NewClient();
+  connections_[index] = std::make_unique<RecordingConnection>();
+  static_cast<ClientSession*>(sessions_[index].get())->client().conn = connections_[index].get();
+  return index;
+}
+
+void CommandHarness::Disconnect(size_t index) { sessions_[index]->OnClosed(); }
 
 void CommandHarness::Use(size_t index) { current_ = index; }
 
@@ -63,6 +73,12 @@ Client& CommandHarness::client() {
 
 std::string CommandHarness::RunRaw(std::vector<std::string> argv) {
   std::string out;
+  if (client().skip_held_command) {
+    // A blocked command was answered asynchronously: the transport presents
+    // the held request once more before the next one, as on Resume().
+    std::vector<std::string> held{"held"};
+    sessions_[current_]->OnCommand(held, &out);
+  }
   sessions_[current_]->OnCommand(argv, &out);
   return out;
 }

@@ -25,6 +25,25 @@
 
 namespace shoal::testing {
 
+// A connection that records what the command layer sends outside a command's
+// own reply (a blocked client's answer) and how often it was resumed.
+class RecordingConnection final : public Connection {
+ public:
+  void Close(bool) override { closed = true; }
+  void Resume() override { ++resumes; }
+  void SendAsync(const std::string& bytes) override { sent += bytes; }
+  size_t query_buffer_size() const override { return 0; }
+  size_t query_buffer_free() const override { return 0; }
+  size_t output_buffer_size() const override { return 0; }
+  size_t output_buffer_peak() const override { return 0; }
+  // Returns and clears what was sent.
+  std::string Take() { return std::exchange(sent, {}); }
+
+  std::string sent;
+  int resumes = 0;
+  bool closed = false;
+};
+
 class CommandHarness {
  public:
   // Extra config directives applied before the node starts, e.g.
@@ -48,12 +67,19 @@ class CommandHarness {
   // Opens another client on the same node; Use() switches the current one.
   size_t NewClient();
   void Use(size_t index);
+  // Opens a client whose connection records asynchronous replies (blocking
+  // commands). RunRaw on it returns "" while its command is blocked.
+  size_t NewRecordingClient();
+  RecordingConnection& connection(size_t index) { return *connections_[index]; }
+  // Disconnects client `index` (as the transport does when the peer goes).
+  void Disconnect(size_t index);
 
  private:
   ManualClock clock_;
   std::unique_ptr<Node> node_;
   std::unique_ptr<SessionFactory> factory_;
   std::vector<std::unique_ptr<Session>> sessions_;
+  std::vector<std::unique_ptr<RecordingConnection>> connections_;
   size_t current_ = 0;
 };
 
