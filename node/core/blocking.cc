@@ -71,7 +71,6 @@ void BlockForKeys(CommandContext& ctx, const std::vector<std::string_view>& keys
   b.type = type;
   b.argv = rerun_argv.empty() ? ctx.argv : std::move(rerun_argv);
   b.deadline_ms = deadline_ms;
-  b.null_kind = null_kind;
   m.Add(ctx.client, std::move(b));
 }
 
@@ -200,21 +199,21 @@ void BlockingManager::HandleTimeouts(int64_t now_ms) {
   for (size_t n = 0; !deadlines_.empty() && n < 1'000'000; ++n) {
     auto [deadline, id] = *deadlines_.begin();
     if (deadline > now_ms) break;
-    Blocked b = Remove(id);
-    if (Client* c = node_.FindClient(id)) Finish(*c, NullReply(*c, b.null_kind));
+    Remove(id);
+    if (Client* c = node_.FindClient(id)) Finish(*c, NullReply(*c, BlockedNull::kArray));
   }
 }
 
 bool BlockingManager::Unblock(uint64_t client_id, bool with_error) {
   if (blocked_.count(client_id) == 0) return false;
-  Blocked b = Remove(client_id);
+  Remove(client_id);
   Client* c = node_.FindClient(client_id);
   if (c == nullptr) return false;
   if (with_error) {
     CountErrorReply(node_, kUnblockedError);
     Finish(*c, "-" + std::string(kUnblockedError) + "\r\n");
   } else {
-    Finish(*c, NullReply(*c, b.null_kind));
+    Finish(*c, NullReply(*c, BlockedNull::kArray));
   }
   return true;
 }

@@ -38,9 +38,11 @@ struct Client;
 struct CommandContext;
 struct CommandSpec;
 
-// The null a blocking command answers on timeout: a null array (BLPOP,
-// BLMPOP, BZPOPMIN, XREAD; RESP2 "*-1") or a null bulk string (BLMOVE,
-// BRPOPLPUSH; RESP2 "$-1"). Both are "_" in RESP3.
+// The null a blocking command answers when it may not block (MULTI,
+// scripts): a null array (BLPOP, BLMPOP, BZPOPMIN, XREAD; RESP2 "*-1") or a
+// null bulk string (BLMOVE, BRPOPLPUSH; RESP2 "$-1"). Both are "_" in RESP3.
+// A timeout (or CLIENT UNBLOCK ... TIMEOUT) answers a null array for every
+// command, as Redis 7.0 does.
 enum class BlockedNull : uint8_t { kArray, kBulk };
 
 // Parses a blocking command's timeout argument (seconds, fractional allowed,
@@ -95,7 +97,6 @@ class BlockingManager {
     ObjType type = ObjType::kList;
     std::vector<std::string> argv;
     int64_t deadline_ms = 0;
-    BlockedNull null_kind = BlockedNull::kArray;
   };
 
   void Add(Client& client, Blocked blocked);
