@@ -53,6 +53,7 @@ void BlockForKeys(CommandContext& ctx, const std::vector<std::string_view>& keys
   if (m.rerunning_ == ctx.client.id) {
     // A re-run found nothing: the client keeps its place in the queues.
     m.reblocked_ = true;
+    ctx.client.blocked = true;
     return;
   }
   if (ctx.client.deny_blocking) {
@@ -147,20 +148,13 @@ bool BlockingManager::Rerun(Client& client) {
   }
   std::string out;
   resp::ReplyWriter reply(&out, client.resp);
-  CommandContext ctx{node_, client, argv, reply, *cmd};
   rerunning_ = client.id;
   reblocked_ = false;
-  cmd->handler(ctx);
+  client.blocked = false;  // set again if the command blocks again
+  RunCommand(node_, client, *cmd, argv, reply);
   rerunning_ = 0;
   if (reblocked_) return false;
   Remove(client.id);
-  CommandStats& stats = node_.StatsFor(*cmd);
-  ++stats.calls;
-  ++node_.stats().total_commands_processed;
-  if (!out.empty() && out[0] == '-') {
-    ++stats.failed_calls;
-    CountErrorReply(node_, std::string_view(out).substr(1, out.find('\r') - 1));
-  }
   Finish(client, out);
   return true;
 }

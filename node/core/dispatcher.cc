@@ -152,18 +152,24 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
 
 void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
                          resp::ReplyWriter& reply) {
+  if (!cmd.has(cmdflag::kSkipMonitor | cmdflag::kAdmin)) node_.FeedMonitors(client_, argv);
+  RunCommand(node_, client_, cmd, argv, reply);
+}
+
+void RunCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector<std::string>& argv,
+                resp::ReplyWriter& reply) {
   std::string* out = reply.buffer();
   const size_t reply_start = out->size();
-  if (!cmd.has(cmdflag::kSkipMonitor | cmdflag::kAdmin)) node_.FeedMonitors(client_, argv);
-
-  Clock& clock = node_.clock();
+  Clock& clock = node.clock();
   const int64_t start_us = clock.MonotonicUs();
-  client_.last_cmd = cmd.full_name;
-  CommandContext ctx{node_, client_, argv, reply, cmd};
+  client.last_cmd = cmd.full_name;
+  CommandContext ctx{node, client, argv, reply, cmd};
   cmd.handler(ctx);
   const int64_t duration_us = clock.MonotonicUs() - start_us;
+  // A command that blocked is counted once, when it is served.
+  if (client.blocked) return;
 
-  CommandStats& stats = node_.StatsFor(cmd);
+  CommandStats& stats = node.StatsFor(cmd);
   ++stats.calls;
   stats.usec += static_cast<uint64_t>(duration_us);
   stats.histogram.Record(static_cast<uint64_t>(duration_us));
@@ -171,24 +177,23 @@ void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
   if (failed) {
     ++stats.failed_calls;
     size_t eol = out->find('\r', reply_start);
-    CountErrorReply(node_, std::string_view(*out).substr(reply_start + 1, eol - reply_start - 1));
+    CountErrorReply(node, std::string_view(*out).substr(reply_start + 1, eol - reply_start - 1));
   } else if (cmd.has(cmdflag::kWrite)) {
     // Changes since the last save. Approximate until write commands report
     // how many changes they made (persistence counts them exactly).
-    ++node_.dirty;
+    ++node.dirty;
   }
-  ++node_.stats().total_commands_processed;
+  ++node.stats().total_commands_processed;
 
-  const ServerConfig& cfg = node_.cfg();
+  const ServerConfig& cfg = node.cfg();
   if (!cmd.has(cmdflag::kSkipSlowlog)) {
-    node_.slowlog().MaybeAdd(cfg.slowlog_log_slower_than, cfg.slowlog_max_len,
-                             clock.NowMs() / 1000, duration_us, argv, client_.info.addr,
-                             client_.name);
+    node.slowlog().MaybeAdd(cfg.slowlog_log_slower_than, cfg.slowlog_max_len, clock.NowMs() / 1000,
+                            duration_us, argv, client.info.addr, client.name);
   }
-  node_.latency().MaybeAdd(cmd.has(cmdflag::kFast) ? "fast-command" : "command",
-                           cfg.latency_monitor_threshold, clock.NowMs() / 1000,
-                           static_cast<uint64_t>(duration_us / 1000));
-  ++client_.commands_processed;
+  node.latency().MaybeAdd(cmd.has(cmdflag::kFast) ? "fast-command" : "command",
+                          cfg.latency_monitor_threshold, clock.NowMs() / 1000,
+                          static_cast<uint64_t>(duration_us / 1000));
+  ++client.commands_processed;
 }
 
 DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::string* out) {

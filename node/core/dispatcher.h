@@ -56,6 +56,11 @@ class NodeSessionFactory final : public SessionFactory {
 // The DENIED reply protected mode sends to non-loopback clients.
 extern const char kProtectedModeRefusal[];
 
+// Runs a command that passed the generic checks, with its statistics, slow
+// log and latency sample (also used to re-run a blocked client's command).
+void RunCommand(Node& node, Client& client, const CommandSpec& cmd,
+                std::vector<std::string>& argv, resp::ReplyWriter& reply);
+
 // Counts an error reply in INFO errorstats (by its first word).
 void CountErrorReply(Node& node, std::string_view error_text);
 
