@@ -14,6 +14,7 @@
 #include "node/commands/families.h"
 #include "node/commands/key_ops.h"
 #include "node/core/command_args.h"
+#include "node/core/blocking.h"
 #include "node/core/errors.h"
 #include "node/core/events.h"
 #include "node/core/node.h"
@@ -286,7 +287,12 @@ void CmdSwapDb(CommandContext& ctx) {
     ctx.reply.Error(errors::kDbIndexOutOfRange);
     return;
   }
-  if (*first != *second) ctx.node.keyspace().SwapDbs(*first, *second);
+  if (*first != *second) {
+    ctx.node.keyspace().SwapDbs(*first, *second);
+    // Clients waiting in either database may now find their keys.
+    ctx.node.blocking().SignalDb(*first);
+    ctx.node.blocking().SignalDb(*second);
+  }
   ctx.reply.Ok();
 }
 

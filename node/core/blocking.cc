@@ -111,6 +111,15 @@ void BlockingManager::SignalKeyAsReady(int db, std::string_view key) {
   ready_.push_back(std::move(dk));
 }
 
+void BlockingManager::SignalDb(int db) {
+  std::vector<std::string> keys;
+  for (auto it = waiting_.lower_bound({db, std::string()}); it != waiting_.end(); ++it) {
+    if (it->first.first != db) break;
+    keys.push_back(it->first.second);
+  }
+  for (const std::string& k : keys) SignalKeyAsReady(db, k);
+}
+
 // ---------------------------------------------------------------------------
 // Serving
 // ---------------------------------------------------------------------------

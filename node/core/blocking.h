@@ -68,6 +68,9 @@ class BlockingManager {
 
   // Records a waited key that received data (or was created).
   void SignalKeyAsReady(int db, std::string_view key);
+  // Marks every waited key of database db as ready (SWAPDB brought in a
+  // whole new keyspace); serving checks which ones hold data.
+  void SignalDb(int db);
   bool HasReadyKeys() const { return !ready_.empty(); }
   // Serves clients blocked on the ready keys, repeating while re-runs make
   // more keys ready (BLMOVE pushing onto a waited key).

@@ -2,11 +2,12 @@
 // they blocked, timeouts on the manual clock, keys deleted, renamed or
 // changing type while clients wait, CLIENT UNBLOCK, disconnects.
 
+#include "node/core/blocking.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "node/core/blocking.h"
 #include "tests/unit/harness.h"
 
 namespace shoal {
@@ -106,6 +107,23 @@ TEST_F(BlockingTest, RenameOntoWaitedKeyWakesTheClient) {
   EXPECT_EQ(Sent(a_), "*2\r\n$1\r\nq\r\n$1\r\n2\r\n");
 }
 
+TEST_F(BlockingTest, SwapDbBringsTheKey) {
+  EXPECT_EQ(On(a_, {"BLPOP", "q", "0"}), "");
+  On(pusher_, {"SELECT", "1"});
+  On(pusher_, {"RPUSH", "q", "from-db1"});
+  EXPECT_EQ(Sent(a_), "");
+  EXPECT_EQ(On(pusher_, {"SWAPDB", "0", "1"}), "+OK\r\n");
+  EXPECT_EQ(Sent(a_), "*2\r\n$1\r\nq\r\n$8\r\nfrom-db1\r\n");
+}
+
+TEST_F(BlockingTest, CommandStatsCountAServedCommandOnce) {
+  EXPECT_EQ(On(a_, {"BLPOP", "q", "0"}), "");
+  EXPECT_EQ(On(b_, {"BLPOP", "q", "0"}), "");
+  On(pusher_, {"RPUSH", "q", "x"});
+  const CommandSpec* blpop = h_.node().commands().Find("blpop");
+  EXPECT_EQ(h_.node().StatsFor(*blpop).calls, 1u);
+}
+
 TEST_F(BlockingTest, BlmoveChainsToTheNextWaiter) {
   // a waits on src; b waits on dst; a push to src moves into dst for a, and
   // b is then served from dst in the same round.
@@ -121,9 +139,9 @@ TEST_F(BlockingTest, ClientUnblock) {
   EXPECT_EQ(On(a_, {"BLPOP", "q", "0"}), "");
   EXPECT_EQ(On(b_, {"BLMOVE", "q", "d", "LEFT", "LEFT", "0"}), "");
   h_.Use(pusher_);
-  EXPECT_EQ(h_.Run({"CLIENT", "LIST", "ID", std::to_string(Id(a_))}).find("flags=b") !=
-                std::string::npos,
-            true);
+  EXPECT_EQ(
+      h_.Run({"CLIENT", "LIST", "ID", std::to_string(Id(a_))}).find("flags=b") != std::string::npos,
+      true);
   EXPECT_EQ(On(pusher_, {"CLIENT", "UNBLOCK", std::to_string(Id(a_))}), ":1\r\n");
   EXPECT_EQ(Sent(a_), "*-1\r\n");
   EXPECT_EQ(On(pusher_, {"CLIENT", "UNBLOCK", std::to_string(Id(b_)), "ERROR"}), ":1\r\n");

@@ -54,7 +54,10 @@ TEST(LzfTest, RoundTripsRepetitiveAndRandomData) {
 TEST(LzfTest, KnownEncoding) {
   // "aaaaaaaa": a literal 'a', then a back reference of 7 bytes at distance 1.
   const std::string packed = Compress("aaaaaaaa");
-  EXPECT_EQ(packed, std::string("\x00" "a" "\xa0\x00", 4));
+  EXPECT_EQ(packed, std::string("\x00"
+                                "a"
+                                "\xa0\x00",
+                                4));
   EXPECT_EQ(Decompress(packed, 8), "aaaaaaaa");
   // A decoder written from the format must accept liblzf's literal chunks.
   EXPECT_EQ(Decompress(std::string("\x02xyz", 4), 3), "xyz");
@@ -72,12 +75,31 @@ TEST(LzfTest, RefusesWhenOutputTooSmall) {
 
 TEST(LzfTest, MalformedInputIsRejected) {
   // Literal run longer than the input.
-  EXPECT_EQ(Decompress(std::string("\x05" "ab", 3), 100), "");
+  EXPECT_EQ(Decompress(std::string("\x05"
+                                   "ab",
+                                   3),
+                       100),
+            "");
   // Back reference before the start of the output.
-  EXPECT_EQ(Decompress(std::string("\x00" "a" "\x20\x05", 4), 100), "");
+  EXPECT_EQ(Decompress(std::string("\x00"
+                                   "a"
+                                   "\x20\x05",
+                                   4),
+                       100),
+            "");
   // Truncated back reference (missing offset byte / length byte).
-  EXPECT_EQ(Decompress(std::string("\x00" "a" "\x20", 3), 100), "");
-  EXPECT_EQ(Decompress(std::string("\x00" "a" "\xe0", 3), 100), "");
+  EXPECT_EQ(Decompress(std::string("\x00"
+                                   "a"
+                                   "\x20",
+                                   3),
+                       100),
+            "");
+  EXPECT_EQ(Decompress(std::string("\x00"
+                                   "a"
+                                   "\xe0",
+                                   3),
+                       100),
+            "");
   // Random garbage never reads or writes out of bounds (checked by the
   // sanitizer builds) and either fails or yields at most out_len bytes.
   std::mt19937 rng(11);
@@ -184,7 +206,8 @@ TEST(ListValueTest, RandomEditsMatchModel) {
           size_t removed = list.Remove(target, count);
           size_t expect = 0;
           if (count >= 0) {
-            for (auto it = model.begin(); it != model.end() && (count == 0 || expect < size_t(count));) {
+            for (auto it = model.begin();
+                 it != model.end() && (count == 0 || expect < size_t(count));) {
               if (*it == target) {
                 it = model.erase(it);
                 ++expect;
@@ -259,21 +282,32 @@ TEST(ListCommandsTest, WrongTypeOnEveryCommand) {
   CommandHarness h;
   h.Put("s", "v");
   const std::vector<std::vector<std::string>> cmds = {
-      {"LPUSH", "s", "a"},          {"RPUSH", "s", "a"},
-      {"LPUSHX", "s", "a"},         {"RPUSHX", "s", "a"},
-      {"LPOP", "s"},                {"RPOP", "s", "2"},
-      {"LLEN", "s"},                {"LRANGE", "s", "0", "1"},
-      {"LINDEX", "s", "0"},         {"LSET", "s", "0", "v"},
+      {"LPUSH", "s", "a"},
+      {"RPUSH", "s", "a"},
+      {"LPUSHX", "s", "a"},
+      {"RPUSHX", "s", "a"},
+      {"LPOP", "s"},
+      {"RPOP", "s", "2"},
+      {"LLEN", "s"},
+      {"LRANGE", "s", "0", "1"},
+      {"LINDEX", "s", "0"},
+      {"LSET", "s", "0", "v"},
       {"LINSERT", "s", "BEFORE", "a", "b"},
-      {"LREM", "s", "0", "a"},      {"LTRIM", "s", "0", "1"},
-      {"LPOS", "s", "a"},           {"LMOVE", "s", "d", "LEFT", "LEFT"},
-      {"RPOPLPUSH", "s", "d"},      {"LMPOP", "1", "s", "LEFT"},
-      {"BLPOP", "s", "0"},          {"BRPOP", "s", "0"},
+      {"LREM", "s", "0", "a"},
+      {"LTRIM", "s", "0", "1"},
+      {"LPOS", "s", "a"},
+      {"LMOVE", "s", "d", "LEFT", "LEFT"},
+      {"RPOPLPUSH", "s", "d"},
+      {"LMPOP", "1", "s", "LEFT"},
+      {"BLPOP", "s", "0"},
+      {"BRPOP", "s", "0"},
       {"BLMOVE", "s", "d", "LEFT", "RIGHT", "0"},
-      {"BRPOPLPUSH", "s", "d", "0"}, {"BLMPOP", "0", "1", "s", "LEFT"},
+      {"BRPOPLPUSH", "s", "d", "0"},
+      {"BLMPOP", "0", "1", "s", "LEFT"},
   };
   for (const auto& cmd : cmds) {
-    EXPECT_EQ(h.Run(cmd), "(error) WRONGTYPE Operation against a key holding the wrong kind of value")
+    EXPECT_EQ(h.Run(cmd),
+              "(error) WRONGTYPE Operation against a key holding the wrong kind of value")
         << cmd[0];
   }
 }
@@ -322,8 +356,7 @@ TEST(ListCommandsTest, NodeSplittingThroughConfig) {
   EXPECT_EQ(list.Nodes().size(), 10u);
   EXPECT_TRUE(list.Nodes()[5].compressed);
   EXPECT_EQ(h.Run({"LINDEX", "k", "11"}), std::string(60, 'a') + "11");
-  EXPECT_EQ(h.Run({"LINSERT", "k", "AFTER", std::string(60, 'a') + "11", "new"}),
-            "(integer) 21");
+  EXPECT_EQ(h.Run({"LINSERT", "k", "AFTER", std::string(60, 'a') + "11", "new"}), "(integer) 21");
   EXPECT_EQ(h.Run({"LINDEX", "k", "12"}), "new");
 }
 
