@@ -125,7 +125,8 @@ void Node::Cron() {
   // Idle client timeout ("timeout" directive, seconds; 0 disables).
   if (c.timeout > 0) {
     for (auto& [id, client] : clients_) {
-      if (client->conn != nullptr && !client->monitor &&
+      // Blocked clients wait for their own timeout, as in Redis.
+      if (client->conn != nullptr && !client->monitor && !client->blocked &&
           now_ms - client->last_interaction_ms > static_cast<int64_t>(c.timeout) * 1000) {
         client->conn->Close(false);
       }

@@ -82,6 +82,20 @@ TEST_F(BlockingTest, TimeoutsAnswerTheNullTheCommandExpects) {
   EXPECT_EQ(Sent(a_), "_\r\n");
 }
 
+TEST(BlockingIdleTest, IdleTimeoutSparesBlockedClients) {
+  CommandHarness h({{"timeout", "1"}});
+  const size_t waiter = h.NewRecordingClient();
+  const size_t idle = h.NewRecordingClient();
+  h.Use(waiter);
+  EXPECT_EQ(h.RunRaw({"BLPOP", "q", "0"}), "");
+  h.Use(idle);
+  EXPECT_EQ(h.RunRaw({"PING"}), "+PONG\r\n");
+  h.clock().AdvanceMs(5000);
+  h.node().Cron();
+  EXPECT_FALSE(h.connection(waiter).closed);
+  EXPECT_TRUE(h.connection(idle).closed);
+}
+
 TEST_F(BlockingTest, TimeoutErrors) {
   EXPECT_EQ(On(a_, {"BLPOP", "q", "abc"}), "-ERR timeout is not a float or out of range\r\n");
   EXPECT_EQ(On(a_, {"BLPOP", "q", "-1"}), "-ERR timeout is negative\r\n");
