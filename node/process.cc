@@ -19,6 +19,7 @@
 
 #include "node/admin/admin_service.h"
 #include "node/config/config.h"
+#include "node/persistence/snapshot.h"
 #include "node/core/dispatcher.h"
 #include "node/core/node.h"
 #include "node/core/version.h"
@@ -227,15 +228,26 @@ int RunNode(int argc, char** argv) {
     net.Stop();
     io.stop();
   };
-  node->request_shutdown = [&](bool /*save*/, bool /*force*/) {
+  // With save points configured, a final snapshot is written first; if it
+  // fails the server keeps running (unless forced), as Redis does.
+  auto final_save = [&node](bool force) {
+    spdlog::info("Saving the final RDB snapshot before exiting.");
+    if (node->snapshots().Save().ok()) return true;
+    spdlog::warn("Error trying to save the DB, can't exit.");
+    return force;
+  };
+  node->request_shutdown = [&](bool save, bool force) {
+    if (save && !final_save(force)) return false;
     asio::post(io, [&] { shutdown("User requested shutdown..."); });
     return true;
   };
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
-    shutdown(sig == SIGINT ? "Received SIGINT scheduling shutdown..."
-                           : "Received SIGTERM scheduling shutdown...");
+    spdlog::info(sig == SIGINT ? "Received SIGINT scheduling shutdown..."
+                               : "Received SIGTERM scheduling shutdown...");
+    if (!node->cfg().save.empty()) final_save(/*force=*/true);
+    shutdown("Shutting down.");
   });
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -253,6 +265,7 @@ int RunNode(int argc, char** argv) {
   arm();
 
   spdlog::info("Server initialized");
+  if (!node->snapshots().LoadFromDisk()) return 1;
   if (net.port() > 0) spdlog::info("Ready to accept connections tcp on port {}", net.port());
   if (!node->cfg().unixsocket.empty()) {
     spdlog::info("Ready to accept connections unix at {}", node->cfg().unixsocket);

@@ -16,6 +16,7 @@
 #include "common/strutil.h"
 #include "node/commands/key_ops.h"
 #include "node/core/node.h"
+#include "node/persistence/snapshot.h"
 #include "node/core/version.h"
 
 namespace shoal {
@@ -211,16 +212,16 @@ void PersistenceSection(Node& node, std::string* out) {
   Field(out, "current_save_keys_processed", "0");
   Field(out, "current_save_keys_total", "0");
   Field(out, "rdb_changes_since_last_save", DirtyCount(node));
-  Field(out, "rdb_bgsave_in_progress", "0");
-  // Nothing is saved yet: the last save is the start, as after an empty load.
-  Field(out, "rdb_last_save_time", node.start_time_ms() / 1000);
-  Field(out, "rdb_last_bgsave_status", "ok");
-  Field(out, "rdb_last_bgsave_time_sec", "-1");
-  Field(out, "rdb_current_bgsave_time_sec", "-1");
-  Field(out, "rdb_saves", "0");
+  const Snapshotter& snap = node.snapshots();
+  Field(out, "rdb_bgsave_in_progress", snap.in_progress() ? "1" : "0");
+  Field(out, "rdb_last_save_time", snap.last_save_time_s());
+  Field(out, "rdb_last_bgsave_status", snap.last_bgsave_ok() ? "ok" : "err");
+  Field(out, "rdb_last_bgsave_time_sec", snap.last_bgsave_time_sec());
+  Field(out, "rdb_current_bgsave_time_sec", snap.current_bgsave_time_sec());
+  UField(out, "rdb_saves", snap.saves());
   Field(out, "rdb_last_cow_size", "0");
-  Field(out, "rdb_last_load_keys_expired", "0");
-  Field(out, "rdb_last_load_keys_loaded", "0");
+  UField(out, "rdb_last_load_keys_expired", snap.keys_expired_on_load());
+  UField(out, "rdb_last_load_keys_loaded", snap.keys_loaded());
   Field(out, "aof_enabled", cfg.appendonly ? "1" : "0");
   Field(out, "aof_rewrite_in_progress", "0");
   Field(out, "aof_rewrite_scheduled", "0");

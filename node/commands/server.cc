@@ -22,6 +22,7 @@
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
+#include "node/persistence/snapshot.h"
 
 namespace shoal {
 
@@ -154,7 +155,9 @@ void CmdTime(CommandContext& ctx) {
 
 // Nothing is saved yet, so the last save is the moment the node started (as
 // after loading an empty data set).
-void CmdLastSave(CommandContext& ctx) { ctx.reply.Integer(ctx.node.start_time_ms() / 1000); }
+void CmdLastSave(CommandContext& ctx) {
+  ctx.reply.Integer(ctx.node.snapshots().last_save_time_s());
+}
 
 void CmdRole(CommandContext& ctx) {
   ctx.reply.ArrayHeader(3);
@@ -358,6 +361,16 @@ void DebugHelp(CommandContext& ctx) {
        "    default.", "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."});
 }
 
+// DEBUG RELOAD: save, empty the keyspace, load the file back.
+void DebugReload(CommandContext& ctx) {
+  if (!ctx.node.snapshots().Save().ok()) return ctx.reply.Error("ERR Error trying to save the DB");
+  ctx.node.keyspace().FlushAll();
+  if (!ctx.node.snapshots().LoadFromDisk()) {
+    return ctx.reply.Error("ERR Error trying to load the RDB dump, check server logs.");
+  }
+  ctx.reply.Ok();
+}
+
 struct DebugSubcommand {
   std::string_view name;
   size_t argc;  // exact argument count, including DEBUG and the subcommand
@@ -368,7 +381,7 @@ constexpr DebugSubcommand kDebugSubcommands[] = {
     {"help", 2, DebugHelp},         {"object", 3, DebugObject},
     {"sleep", 3, DebugSleep},       {"set-active-expire", 3, DebugSetActiveExpire},
     {"error", 3, DebugError},       {"log", 3, DebugLog},
-    {"protocol", 3, DebugProtocol},
+    {"protocol", 3, DebugProtocol}, {"reload", 2, DebugReload},
 };
 
 // Whether enable-debug-command lets this client run DEBUG: "yes" for

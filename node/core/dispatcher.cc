@@ -1,5 +1,7 @@
 #include "node/core/dispatcher.h"
 
+#include "node/persistence/snapshot.h"
+
 #include <spdlog/spdlog.h>
 
 #include "node/core/blocking.h"
@@ -131,6 +133,12 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
   const ServerConfig& cfg = node_.cfg();
   if (!client_.authenticated && !cfg.requirepass.empty() && !cmd->has(cmdflag::kNoAuth)) {
     Reject(cmd, reply, errors::kNoAuth);
+    return false;
+  }
+  // A failed background save stops writes while save points are configured
+  // (stop-writes-on-bgsave-error).
+  if (cmd->has(cmdflag::kWrite) && node_.snapshots().WritesRefused()) {
+    Reject(cmd, reply, errors::kMisconf);
     return false;
   }
   // CLIENT PAUSE: hold the command until the pause ends. Redis holds every

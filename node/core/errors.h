@@ -28,6 +28,12 @@ inline constexpr std::string_view kAuthNotConfigured =
 inline constexpr std::string_view kPositive = "ERR value is out of range, must be positive";
 inline constexpr std::string_view kNoPermission = "NOPERM this user has no permissions to run";
 inline constexpr std::string_view kMaxClients = "ERR max number of clients reached";
+inline constexpr std::string_view kMisconf =
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to "
+    "disk. Commands that may modify the data set are disabled, because this instance is "
+    "configured to report errors during writes if RDB snapshotting fails "
+    "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the "
+    "RDB error.";
 
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view full_name);

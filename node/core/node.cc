@@ -2,6 +2,7 @@
 
 #include "node/core/blocking.h"
 #include "node/core/memory.h"
+#include "node/persistence/snapshot.h"
 
 #include <algorithm>
 
@@ -36,6 +37,7 @@ Node::Node(Config config, Options options)
   run_id_ = RandomHex(rng_, 40);
   start_time_ms_ = cached_clock_.NowMs();
   start_monotonic_us_ = clock_->MonotonicUs();
+  snapshots_ = std::make_unique<Snapshotter>(*this);
 }
 
 Node::~Node() = default;
@@ -121,6 +123,7 @@ void Node::Cron() {
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
   blocking_->HandleTimeouts(now_ms);
+  snapshots_->Cron();
 
   // Idle client timeout ("timeout" directive, seconds; 0 disables).
   if (c.timeout > 0) {

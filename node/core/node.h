@@ -26,6 +26,7 @@
 namespace shoal {
 
 class BlockingManager;
+class Snapshotter;
 
 // Per-command statistics (INFO commandstats, latencystats).
 struct CommandStats {
@@ -99,6 +100,8 @@ class Node {
   PauseState& pause() { return pause_; }
   // Clients blocked on keys (BLPOP and friends).
   BlockingManager& blocking() { return *blocking_; }
+  // RDB snapshots (SAVE, BGSAVE, save points, INFO persistence).
+  Snapshotter& snapshots() { return *snapshots_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -155,6 +158,7 @@ class Node {
   std::vector<CommandStats*> stats_by_id_;  // into command_stats_ (stable nodes)
   PauseState pause_;
   std::unique_ptr<BlockingManager> blocking_;
+  std::unique_ptr<Snapshotter> snapshots_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
   size_t monitors_ = 0;
