@@ -161,6 +161,12 @@ TEST(ListValueTest, InteriorNodesAreCompressedBeyondDepth) {
     EXPECT_LT(nodes[i].compressed_bytes, nodes[i].bytes);
   }
   EXPECT_EQ(*list.Index(100), v + "100");
+  // The compressed bytes are the node's listpack in LZF form.
+  std::string_view packed = list.NodeCompressedBytes(2);
+  std::string plain(nodes[2].bytes, '\0');
+  ASSERT_EQ(LzfDecompress(packed.data(), packed.size(), plain.data(), plain.size()), plain.size());
+  EXPECT_EQ(plain, std::string(list.NodeListpack(2).data()));
+  EXPECT_TRUE(list.NodeCompressedBytes(0).empty());
   EXPECT_EQ(list.Range(98, 101).size(), 4u);
   ListValue depth0(-1, 0);
   for (int i = 0; i < 200; ++i) depth0.Push(ListValue::End::kTail, v);

@@ -317,6 +317,12 @@ Listpack ListValue::NodeListpack(size_t i) const {
   return n.compressed() ? n.Decompressed() : n.lp;
 }
 
+std::string_view ListValue::NodeCompressedBytes(size_t i) const {
+  const Node& n = *nodes_[i];
+  if (!n.compressed()) return {};
+  return {reinterpret_cast<const char*>(n.lzf.get()), n.lzf_len};
+}
+
 std::optional<std::string> ListValue::Index(size_t index) const {
   if (index >= count_) return std::nullopt;
   size_t ni = 0;

@@ -87,6 +87,9 @@ class ListValue final : public CollectionValue {
   void AppendNode(Listpack lp);
   // The uncompressed listpack of node i (a copy when that node is compressed).
   Listpack NodeListpack(size_t i) const;
+  // Node i's LZF bytes when it is held compressed (RDB writes them as they
+  // are, as Redis does), else empty.
+  std::string_view NodeCompressedBytes(size_t i) const;
 
  private:
   struct Node;
