@@ -265,10 +265,9 @@ bool ParseLposArgs(CommandContext& ctx, LposArgs* args) {
         ctx.reply.Error(kRankZero);
         return false;
       }
-      if (args->rank == INT64_MIN) {
-        ctx.reply.Error(errors::kNotInteger);
-        return false;
-      }
+      // Redis's negation of the most negative rank leaves it negative, and
+      // the search then reports every match from the tail, as rank -1 does.
+      if (args->rank == INT64_MIN) args->rank = -1;
     } else if (EqualsIgnoreCase(argv[j], "count") && more) {
       if (!ParseRanged(ctx, argv[++j], 0, "ERR COUNT can't be negative", &args->count)) {
         return false;
