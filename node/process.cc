@@ -19,6 +19,7 @@
 
 #include "node/admin/admin_service.h"
 #include "node/config/config.h"
+#include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
 #include "node/core/dispatcher.h"
 #include "node/core/node.h"
@@ -265,7 +266,17 @@ int RunNode(int argc, char** argv) {
   arm();
 
   spdlog::info("Server initialized");
-  if (!node->snapshots().LoadFromDisk()) return 1;
+  // With appendonly yes the AOF is the dataset (dump.rdb is not read), as in
+  // Redis; a missing AOF starts empty and gets a base file from the data.
+  if (node->cfg().appendonly) {
+    if (node->aof().Load() == Aof::LoadResult::kFailed) return 1;
+    if (Status st = node->aof().Enable(); !st.ok()) {
+      spdlog::critical("{}", st.message());
+      return 1;
+    }
+  } else if (!node->snapshots().LoadFromDisk()) {
+    return 1;
+  }
   if (net.port() > 0) spdlog::info("Ready to accept connections tcp on port {}", net.port());
   if (!node->cfg().unixsocket.empty()) {
     spdlog::info("Ready to accept connections unix at {}", node->cfg().unixsocket);

@@ -16,6 +16,7 @@
 #include "common/strutil.h"
 #include "node/commands/key_ops.h"
 #include "node/core/node.h"
+#include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
 #include "node/core/version.h"
 
@@ -222,18 +223,27 @@ void PersistenceSection(Node& node, std::string* out) {
   Field(out, "rdb_last_cow_size", "0");
   UField(out, "rdb_last_load_keys_expired", snap.keys_expired_on_load());
   UField(out, "rdb_last_load_keys_loaded", snap.keys_loaded());
+  const Aof& aof = node.aof();
   Field(out, "aof_enabled", cfg.appendonly ? "1" : "0");
-  Field(out, "aof_rewrite_in_progress", "0");
-  Field(out, "aof_rewrite_scheduled", "0");
-  Field(out, "aof_last_rewrite_time_sec", "-1");
+  Field(out, "aof_rewrite_in_progress", aof.rewrite_in_progress() ? "1" : "0");
+  Field(out, "aof_rewrite_scheduled", aof.rewrite_scheduled() ? "1" : "0");
+  Field(out, "aof_last_rewrite_time_sec", aof.last_rewrite_secs());
   Field(out, "aof_current_rewrite_time_sec", "-1");
-  Field(out, "aof_last_bgrewrite_status", "ok");
-  Field(out, "aof_rewrites", "0");
+  Field(out, "aof_last_bgrewrite_status", aof.last_rewrite_ok() ? "ok" : "err");
+  UField(out, "aof_rewrites", aof.rewrites());
   Field(out, "aof_rewrites_consecutive_failures", "0");
-  Field(out, "aof_last_write_status", "ok");
+  Field(out, "aof_last_write_status", aof.last_write_ok() ? "ok" : "err");
   Field(out, "aof_last_cow_size", "0");
   Field(out, "module_fork_in_progress", "0");
   Field(out, "module_fork_last_cow_size", "0");
+  if (cfg.appendonly) {
+    UField(out, "aof_current_size", aof.current_size());
+    UField(out, "aof_base_size", aof.base_size());
+    Field(out, "aof_pending_rewrite", "0");
+    Field(out, "aof_buffer_length", "0");
+    Field(out, "aof_pending_bio_fsync", "0");
+    Field(out, "aof_delayed_fsync", "0");
+  }
 }
 
 // Fields of the stats section Shoal has no subsystem for yet, in Redis's

@@ -429,6 +429,11 @@ bool PopFirstNonEmpty(CommandContext& ctx, const std::vector<std::string_view>& 
     } else {
       ctx.reply.BulkArray(values);
     }
+    // Propagated as the plain pop it amounted to, as Redis does (`keys`
+    // views the old arguments: nothing reads them after this).
+    std::vector<std::string> pop{where == End::kHead ? "LPOP" : "RPOP", std::string(key)};
+    if (count != 0) pop.push_back(std::to_string(values.size()));
+    ctx.argv = std::move(pop);
     return true;
   }
   return false;
@@ -484,7 +489,15 @@ void BlockingMove(CommandContext& ctx, End from, End to, std::string_view timeou
   if (!ParseBlockTimeout(ctx, timeout, &deadline)) return;
   StatusOr<ListValue*> src = LookupList(ctx, ctx.argv[1], true);
   if (!src.ok()) return ctx.reply.Error(src.status().message());
-  if (*src != nullptr) return Move(ctx, from, to);
+  if (*src != nullptr) {
+    // Propagated as the non-blocking form, as Redis does.
+    if (EqualsIgnoreCase(ctx.argv[0], "brpoplpush")) {
+      ctx.argv = {"RPOPLPUSH", ctx.argv[1], ctx.argv[2]};
+    } else {
+      ctx.argv = {"LMOVE", ctx.argv[1], ctx.argv[2], ctx.argv[3], ctx.argv[4]};
+    }
+    return Move(ctx, from, to);
+  }
   BlockForKeys(ctx, {ctx.argv[1]}, ObjType::kList, deadline, BlockedNull::kBulk);
 }
 

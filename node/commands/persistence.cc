@@ -12,6 +12,7 @@
 #include "node/core/errors.h"
 #include "node/core/events.h"
 #include "node/core/node.h"
+#include "node/persistence/aof.h"
 #include "node/persistence/rdb_codec.h"
 #include "node/persistence/rdb_format.h"
 #include "node/persistence/rdb_values.h"
@@ -52,6 +53,17 @@ void CmdBgSave(CommandContext& ctx) {
   }
   ctx.reply.Status(*r == Snapshotter::BgResult::kStarted ? "Background saving started"
                                                           : "Background saving scheduled");
+}
+
+void CmdBgRewriteAof(CommandContext& ctx) {
+  bool scheduled = false;
+  StatusOr<bool> r = ctx.node.aof().BackgroundRewrite(&scheduled);
+  if (!r.ok()) {
+    ctx.reply.Error(r.status().message());
+    return;
+  }
+  ctx.reply.Status(scheduled ? "Background append only file rewriting scheduled"
+                             : "Background append only file rewriting started");
 }
 
 // ---------------------------------------------------------------------------
@@ -229,6 +241,15 @@ void RegisterPersistenceCommands(CommandTable& table) {
              .complexity = "O(1)",
              .args = {Token("schedule", "SCHEDULE").Since("3.2.2").Optional()},
              .history = {{"3.2.2", "Added the `SCHEDULE` option."}}});
+  table.Add({.name = "bgrewriteaof",
+             .arity = 1,
+             .flags = kAdmin | kNoScript | kNoAsyncLoading,
+             .acl = kAdminAcl,
+             .handler = CmdBgRewriteAof,
+             .group = "server",
+             .since = "1.0.0",
+             .summary = "Asynchronously rewrite the append-only file",
+             .complexity = "O(1)"});
   table.Add({.name = "dump",
              .arity = 2,
              .flags = kReadOnly,

@@ -1,5 +1,6 @@
 #include "node/core/dispatcher.h"
 
+#include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
 
 #include <spdlog/spdlog.h>
@@ -101,6 +102,8 @@ void ClientSession::Prefetch(const std::vector<std::string>* batch, size_t n) {
   node_.keyspace().db(client_.db).Prefetch(prefetch_keys_);
 }
 
+void ClientSession::BeforeWrite() { node_.aof().FlushBeforeReply(); }
+
 void ClientSession::OnProtocolError(const std::string& error) {
   spdlog::debug("Protocol error ({}) from client: id={} addr={}", error, client_.id,
                 client_.info.addr);
@@ -190,6 +193,10 @@ void RunCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector<
     // Changes since the last save. Approximate until write commands report
     // how many changes they made (persistence counts them exactly).
     ++node.dirty;
+    Propagator& propagator = node.propagator();
+    if (propagator.active()) {
+      propagator.PropagateCommand(node.keyspace().db(client.db), client.db, argv, clock.NowMs());
+    }
   }
   ++node.stats().total_commands_processed;
 

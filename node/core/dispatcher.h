@@ -27,6 +27,7 @@ class ClientSession final : public Session {
   void OnClosed() override;
   void AccountIo(size_t read, size_t written) override;
   void OnOutputLimit() override;
+  void BeforeWrite() override;
 
   Client& client() { return client_; }
 

@@ -2,6 +2,7 @@
 
 #include "node/core/blocking.h"
 #include "node/core/memory.h"
+#include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
 
 #include <algorithm>
@@ -31,6 +32,10 @@ Node::Node(Config config, Options options)
   env.clock = &cached_clock_;
   env.rng = &rng_;
   env.stats = &keyspace_stats_;
+  // A key removed by expiry reaches the AOF and replicas as DEL.
+  env.on_expired = [this](int db, std::string_view key) {
+    propagator_.PropagateDelete(db, key);
+  };
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   RegisterAllCommands(commands_);
   blocking_ = std::make_unique<BlockingManager>(*this);
@@ -38,6 +43,15 @@ Node::Node(Config config, Options options)
   start_time_ms_ = cached_clock_.NowMs();
   start_monotonic_us_ = clock_->MonotonicUs();
   snapshots_ = std::make_unique<Snapshotter>(*this);
+  aof_ = std::make_unique<Aof>(*this);
+  // CONFIG SET appendonly starts or stops the AOF.
+  (void)config_.OnChange("appendonly", [this]() -> Status {
+    if (!cfg().appendonly) {
+      aof_->Disable();
+      return Status::Ok();
+    }
+    return aof_->Enable();
+  });
 }
 
 Node::~Node() = default;
@@ -124,6 +138,7 @@ void Node::Cron() {
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
   blocking_->HandleTimeouts(now_ms);
   snapshots_->Cron();
+  aof_->Cron();
 
   // Idle client timeout ("timeout" directive, seconds; 0 disables).
   if (c.timeout > 0) {

@@ -20,11 +20,13 @@
 #include "node/core/client.h"
 #include "node/core/command.h"
 #include "node/core/latency.h"
+#include "node/core/propagation.h"
 #include "node/core/slowlog.h"
 #include "node/keyspace/db.h"
 
 namespace shoal {
 
+class Aof;
 class BlockingManager;
 class Snapshotter;
 
@@ -102,6 +104,9 @@ class Node {
   BlockingManager& blocking() { return *blocking_; }
   // RDB snapshots (SAVE, BGSAVE, save points, INFO persistence).
   Snapshotter& snapshots() { return *snapshots_; }
+  // The stream of write commands (to the AOF and replicas) and the AOF.
+  Propagator& propagator() { return propagator_; }
+  Aof& aof() { return *aof_; }
 
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
@@ -159,6 +164,8 @@ class Node {
   PauseState pause_;
   std::unique_ptr<BlockingManager> blocking_;
   std::unique_ptr<Snapshotter> snapshots_;
+  Propagator propagator_;
+  std::unique_ptr<Aof> aof_;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;
   size_t monitors_ = 0;

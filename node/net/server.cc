@@ -317,6 +317,7 @@ class SocketConnection final : public ConnectionBase {
       if (closing_) Teardown();
       return;
     }
+    session_->BeforeWrite();
     // Like Redis, write straight away: usually the whole reply fits in the
     // socket buffer and no asynchronous operation (and no completion
     // handler) is needed. Only what is left goes through async_write.

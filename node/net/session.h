@@ -66,6 +66,9 @@ class Session {
   virtual void AccountIo(size_t read, size_t written) = 0;
   // The connection is being dropped for exceeding client-output-buffer-limit.
   virtual void OnOutputLimit() = 0;
+  // Replies are about to be sent: whatever must be durable before a client
+  // sees an acknowledgement (the AOF under appendfsync always) is written.
+  virtual void BeforeWrite() {}
 };
 
 // Implemented by the command layer: makes sessions, and says no to

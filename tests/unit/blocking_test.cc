@@ -3,6 +3,7 @@
 // changing type while clients wait, CLIENT UNBLOCK, disconnects.
 
 #include "node/core/blocking.h"
+#include "node/core/propagation.h"
 
 #include <gtest/gtest.h>
 
@@ -136,6 +137,25 @@ TEST_F(BlockingTest, CommandStatsCountAServedCommandOnce) {
   On(pusher_, {"RPUSH", "q", "x"});
   const CommandSpec* blpop = h_.node().commands().Find("blpop");
   EXPECT_EQ(h_.node().StatsFor(*blpop).calls, 1u);
+}
+
+TEST_F(BlockingTest, PropagatedAsTheNonBlockingForm) {
+  std::vector<std::string> fed;
+  h_.node().propagator().AddSink([&](int, const std::vector<std::string>& argv) {
+    std::string line;
+    for (const std::string& a : argv) line += (line.empty() ? "" : " ") + a;
+    fed.push_back(line);
+  });
+  EXPECT_EQ(On(a_, {"BLPOP", "none", "q", "0"}), "");
+  EXPECT_EQ(On(b_, {"BLMOVE", "q", "d", "RIGHT", "LEFT", "0"}), "");
+  On(pusher_, {"RPUSH", "q", "1", "2"});
+  On(pusher_, {"RPUSH", "q", "3", "4", "5"});
+  On(pusher_, {"BLMPOP", "0", "1", "q", "LEFT", "COUNT", "9"});
+  On(pusher_, {"RPUSH", "s", "x"});
+  On(pusher_, {"BRPOPLPUSH", "s", "d", "0"});
+  EXPECT_EQ(fed, (std::vector<std::string>{"RPUSH q 1 2", "LPOP q", "LMOVE q d RIGHT LEFT",
+                                           "RPUSH q 3 4 5", "LPOP q 3", "RPUSH s x",
+                                           "RPOPLPUSH s d"}));
 }
 
 TEST_F(BlockingTest, BlmoveChainsToTheNextWaiter) {
