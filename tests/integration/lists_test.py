@@ -72,6 +72,21 @@ class ListsAgainstReferenceTest(NodeAndReferenceTestCase):
     def test_script_resp3(self):
         self.compare_script(3)
 
+    def test_dump_restore_both_ways(self):
+        rn = redis.Redis(host="127.0.0.1", port=self.node.port, socket_timeout=10)
+        rr = redis.Redis(host="127.0.0.1", port=self.ref.port, socket_timeout=10)
+        try:
+            for src, dst in ((rn, rr), (rr, rn)):
+                src.delete("dumped")
+                src.rpush("dumped", *[str(i) for i in range(300)], *(["y" * 100] * 100), "end")
+                payload = src.dump("dumped")
+                dst.delete("dumped")
+                dst.restore("dumped", 0, payload)
+                self.assertEqual(dst.lrange("dumped", 0, -1), src.lrange("dumped", 0, -1))
+        finally:
+            rn.close()
+            rr.close()
+
     def test_large_lists_and_compression(self):
         rn = redis.Redis(host="127.0.0.1", port=self.node.port, socket_timeout=10)
         rr = redis.Redis(host="127.0.0.1", port=self.ref.port, socket_timeout=10)

@@ -3,12 +3,12 @@
 // changing type while clients wait, CLIENT UNBLOCK, disconnects.
 
 #include "node/core/blocking.h"
-#include "node/core/propagation.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "node/core/propagation.h"
 #include "tests/unit/harness.h"
 
 namespace shoal {
@@ -153,9 +153,17 @@ TEST_F(BlockingTest, PropagatedAsTheNonBlockingForm) {
   On(pusher_, {"BLMPOP", "0", "1", "q", "LEFT", "COUNT", "9"});
   On(pusher_, {"RPUSH", "s", "x"});
   On(pusher_, {"BRPOPLPUSH", "s", "d", "0"});
-  EXPECT_EQ(fed, (std::vector<std::string>{"RPUSH q 1 2", "LPOP q", "LMOVE q d RIGHT LEFT",
-                                           "RPUSH q 3 4 5", "LPOP q 3", "RPUSH s x",
-                                           "RPOPLPUSH s d"}));
+  EXPECT_EQ(fed,
+            (std::vector<std::string>{"RPUSH q 1 2", "LPOP q", "LMOVE q d RIGHT LEFT",
+                                      "RPUSH q 3 4 5", "LPOP q 3", "RPUSH s x", "RPOPLPUSH s d"}));
+}
+
+TEST_F(BlockingTest, RestoreOntoWaitedKeyWakesTheClient) {
+  On(pusher_, {"RPUSH", "src", "a", "b"});
+  resp::Value dumped = (h_.Use(pusher_), h_.RunValue({"DUMP", "src"}));
+  EXPECT_EQ(On(a_, {"BLPOP", "q", "0"}), "");
+  EXPECT_EQ(On(pusher_, {"RESTORE", "q", "0", dumped.str}), "+OK\r\n");
+  EXPECT_EQ(Sent(a_), "*2\r\n$1\r\nq\r\n$1\r\na\r\n");
 }
 
 TEST_F(BlockingTest, BlmoveChainsToTheNextWaiter) {
