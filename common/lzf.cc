@@ -7,9 +7,9 @@ namespace shoal {
 
 namespace {
 
-constexpr size_t kMaxLiteral = 32;          // 1 << 5
-constexpr size_t kMaxOffset = 8192;         // 1 << 13
-constexpr size_t kMaxMatch = 264;           // (7 + 255) + 2
+constexpr size_t kMaxLiteral = 32;   // 1 << 5
+constexpr size_t kMaxOffset = 8192;  // 1 << 13
+constexpr size_t kMaxMatch = 264;    // (7 + 255) + 2
 constexpr int kHashBits = 14;
 
 inline uint32_t Hash3(const uint8_t* p) {

@@ -11,6 +11,7 @@
 
 #include "common/strutil.h"
 #include "node/core/command_args.h"
+#include "node/core/blocking.h"
 #include "node/core/errors.h"
 
 namespace shoal {
@@ -72,6 +73,7 @@ std::string ClientFlags(const Client& c) {
   if (c.monitor) flags.push_back('O');
   if (c.pubsub()) flags.push_back('P');
   if (c.multi.active) flags.push_back('x');
+  if (c.blocked) flags.push_back('b');
   if (c.tracking.on) flags.push_back('t');
   if (c.tracking.broken_redir) flags.push_back('R');
   if (c.tracking.bcast) flags.push_back('B');
@@ -526,8 +528,8 @@ void CmdClientTracking(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
-// CLIENT UNBLOCK <id> [TIMEOUT|ERROR]. No command blocks yet, so no client
-// can be unblocked: the reply is always 0 once the arguments are valid.
+// CLIENT UNBLOCK <id> [TIMEOUT|ERROR]: 1 when the client was blocked on keys
+// and has been answered.
 void CmdClientUnblock(CommandContext& ctx) {
   if (ctx.argv.size() > 4) {
     return ctx.reply.Error(SubcommandSyntaxError(ctx.argv));
@@ -538,7 +540,8 @@ void CmdClientUnblock(CommandContext& ctx) {
   }
   int64_t id = 0;
   if (!ParseInt64(ctx.argv[2], &id)) return ctx.reply.Error(errors::kNotInteger);
-  ctx.reply.Integer(0);
+  const bool with_error = ctx.argv.size() == 4 && EqualsIgnoreCase(ctx.argv[3], "error");
+  ctx.reply.Integer(ctx.node.blocking().Unblock(static_cast<uint64_t>(id), with_error) ? 1 : 0);
 }
 
 void CmdClientHelp(CommandContext& ctx) {

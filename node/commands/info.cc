@@ -1,6 +1,7 @@
 #include "node/commands/info.h"
 
 #include "node/core/eviction.h"
+#include "node/core/blocking.h"
 #include "node/core/memory.h"
 
 #include <sys/resource.h>
@@ -136,9 +137,9 @@ void ClientsSection(Node& node, std::string* out) {
   Field(out, "maxclients", node.cfg().maxclients);
   UField(out, "client_recent_max_input_buffer", max_in);
   UField(out, "client_recent_max_output_buffer", max_out);
-  Field(out, "blocked_clients", "0");
+  UField(out, "blocked_clients", node.blocking().blocked_clients());
   UField(out, "tracking_clients", node.tracking().num_clients());
-  Field(out, "clients_in_timeout_table", "0");
+  UField(out, "clients_in_timeout_table", node.blocking().clients_with_timeout());
 }
 
 // The first half of the memory section: usage, peak, dataset, system and

@@ -14,6 +14,7 @@
 #include "node/commands/families.h"
 #include "node/commands/key_ops.h"
 #include "node/core/command_args.h"
+#include "node/core/blocking.h"
 #include "node/core/errors.h"
 #include "node/core/events.h"
 #include "node/core/node.h"
@@ -216,6 +217,7 @@ void CmdRename(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], false);
   if (ReplyIfError(ctx, renamed)) return;
   AnnounceRename(ctx, *renamed);
+  SignalKeyAsReady(ctx.node, ctx.client.db, ctx.argv[2]);
   ctx.reply.Ok();
 }
 
@@ -223,6 +225,7 @@ void CmdRenameNx(CommandContext& ctx) {
   StatusOr<bool> renamed = keyops::Rename(ctx.db(), ctx.argv[1], ctx.argv[2], true);
   if (ReplyIfError(ctx, renamed)) return;
   AnnounceRename(ctx, *renamed);
+  if (*renamed) SignalKeyAsReady(ctx.node, ctx.client.db, ctx.argv[2]);
   ctx.reply.Integer(*renamed ? 1 : 0);
 }
 
@@ -262,7 +265,10 @@ void CmdCopy(CommandContext& ctx) {
   Keyspace& keyspace = ctx.node.keyspace();
   const bool copied = keyops::Copy(keyspace.db(src_index), keyspace.db(dst_index), argv[1], argv[2],
                                    replace, FreshLru(ctx));
-  if (copied) Changed(ctx, "copy_to", argv[2], dst_index);
+  if (copied) {
+    Changed(ctx, "copy_to", argv[2], dst_index);
+    SignalKeyAsReady(ctx.node, dst_index, argv[2]);
+  }
   ctx.reply.Integer(copied ? 1 : 0);
 }
 
@@ -287,6 +293,7 @@ void CmdMove(CommandContext& ctx) {
     SignalModifiedKey(ctx.node, *dst_index, ctx.argv[1]);
     NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "move_from", ctx.argv[1], ctx.client.db);
     NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "move_to", ctx.argv[1], *dst_index);
+    SignalKeyAsReady(ctx.node, *dst_index, ctx.argv[1]);
   }
   ctx.reply.Integer(moved ? 1 : 0);
 }
@@ -314,6 +321,9 @@ void CmdSwapDb(CommandContext& ctx) {
   if (*first != *second) {
     SignalSwappedDbs(ctx.node, *first, *second);
     ctx.node.keyspace().SwapDbs(*first, *second);
+    // Clients waiting in either database may now find their keys.
+    ctx.node.blocking().SignalDb(*first);
+    ctx.node.blocking().SignalDb(*second);
   }
   ctx.reply.Ok();
 }

@@ -192,6 +192,7 @@ void CmdRestore(CommandContext& ctx) {
     return;
   }
   db.Insert(key, std::move(*value), ttl == 0 ? -1 : ttl);
+  SignalKeyAsReady(ctx.node, ctx.client.db, key);
   SignalModifiedKey(ctx.node, ctx.client.db, key);
   NotifyKeyspaceEvent(ctx.node, notify::kGeneric, "restore", key, ctx.client.db);
   ctx.reply.Ok();

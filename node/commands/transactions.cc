@@ -3,7 +3,7 @@
 // Queueing itself happens in the dispatcher (a client in MULTI has every
 // command but these — and QUIT/RESET — stored instead of run, after the
 // generic checks; a refused command marks the transaction so EXEC aborts).
-// EXEC runs the queue through CallCommand, the path every command takes, so
+// EXEC runs the queue through RunCommand, the path every command takes, so
 // statistics, the slow log and MONITOR see each queued command.
 
 #include <string_view>
@@ -62,12 +62,16 @@ void CmdExec(CommandContext& ctx) {
   ctx.node.watches().UnwatchAll(client);
   ctx.reply.ArrayHeader(multi.queue.size());
   client.in_exec = true;
+  // Blocking commands inside MULTI answer as if their timeout had passed.
+  const bool outer_deny = client.deny_blocking;
+  client.deny_blocking = true;
   // The dispatcher queues nothing while EXEC runs, so the queue is stable;
   // errors inside it are replies, not aborts.
   for (QueuedCommand& q : multi.queue) {
-    CallCommand(ctx.node, client, *q.cmd, q.argv, ctx.reply);
+    RunCommand(ctx.node, client, *q.cmd, q.argv, ctx.reply);
   }
   client.in_exec = false;
+  client.deny_blocking = outer_deny;
   DiscardTransaction(ctx);
 }
 

@@ -68,6 +68,12 @@ struct Client {
   std::string* exec_out = nullptr;
 
   ClientTracking tracking;
+  // Blocking commands (node/core/blocking.h): waiting on keys; the held
+  // request was already answered (skip it when the transport resumes);
+  // blocking not allowed here (MULTI, scripts): answer as if timed out.
+  bool blocked = false;
+  bool skip_held_command = false;
+  bool deny_blocking = false;
 };
 
 }  // namespace shoal

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "node/core/blocking.h"
 #include "node/core/errors.h"
 #include "node/core/eviction.h"
 
@@ -255,11 +256,11 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
 
 void ClientSession::Call(const CommandSpec& cmd, std::vector<std::string>& argv,
                          resp::ReplyWriter& reply) {
-  CallCommand(node_, client_, cmd, argv, reply);
+  RunCommand(node_, client_, cmd, argv, reply);
 }
 
-void CallCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector<std::string>& argv,
-                 resp::ReplyWriter& reply) {
+void RunCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector<std::string>& argv,
+                resp::ReplyWriter& reply) {
   std::string* out = reply.buffer();
   const size_t reply_start = out->size();
 
@@ -280,6 +281,8 @@ void CallCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector
   client.exec_out = outer_out;
   node.current_client = outer_client;
   const int64_t duration_us = clock.MonotonicUs() - start_us;
+  // A command that blocked is counted once, when it is served.
+  if (client.blocked) return;
   // Monitors see a command once it ran, so a transaction shows as MULTI,
   // its commands, then EXEC.
   if (!cmd.has(cmdflag::kSkipMonitor | cmdflag::kAdmin)) node.FeedMonitors(client, argv);
@@ -316,6 +319,12 @@ void CallCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector
 }
 
 DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::string* out) {
+  // A blocking command answered while its request was held: the transport
+  // re-presents the request when it resumes; it has already run.
+  if (client_.skip_held_command) {
+    client_.skip_held_command = false;
+    return DispatchResult::kDone;
+  }
   node_.RefreshClock();
   client_.last_interaction_ms = node_.clock().NowMs();
   // CLIENT REPLY SKIP drops the reply of the command after it.
@@ -334,6 +343,10 @@ DispatchResult ClientSession::OnCommand(std::vector<std::string>& argv, std::str
       Call(*cmd, argv, reply);
     }
   }
+  // Clients waiting on keys this command filled are served right after it.
+  BlockingManager& blocking = node_.blocking();
+  if (blocking.HasReadyKeys()) blocking.ServeReadyKeys();
+  if (client_.blocked) result = DispatchResult::kPause;
   if (result == DispatchResult::kPause) return result;
 
   // As in Redis, whether a reply is dropped depends on the mode when the

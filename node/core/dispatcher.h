@@ -61,9 +61,10 @@ class NodeSessionFactory final : public SessionFactory {
 extern const char kProtectedModeRefusal[];
 
 // Runs one admitted command: the handler, then statistics, MONITOR feed,
-// slow log and latency monitor. EXEC runs its queue through here too.
-void CallCommand(Node& node, Client& client, const CommandSpec& cmd, std::vector<std::string>& argv,
-                 resp::ReplyWriter& reply);
+// slow log and latency monitor. EXEC runs its queue through here too, and a
+// blocked client's command is re-run through here when it can be served.
+void RunCommand(Node& node, Client& client, const CommandSpec& cmd,
+                std::vector<std::string>& argv, resp::ReplyWriter& reply);
 
 // Counts an error reply in INFO errorstats (by its first word).
 void CountErrorReply(Node& node, std::string_view error_text);

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "node/core/blocking.h"
 #include "node/core/node.h"
 #include "node/core/pubsub.h"
 
@@ -45,6 +46,10 @@ void SignalFlushedDb(Node& node, int db) {
   }
 }
 
+void SignalKeyAsReady(Node& node, int db, std::string_view key) {
+  node.blocking().SignalKeyAsReady(db, key);
+}
+
 void SignalSwappedDbs(Node& node, int a, int b) {
   WatchRegistry& watches = node.watches();
   if (watches.empty()) return;
@@ -54,6 +59,5 @@ void SignalSwappedDbs(Node& node, int a, int b) {
   watches.TouchAllInDb(keyspace.db(b), &keyspace.db(a), now_ms);
 }
 
-void SignalKeyAsReady(Node& node, int db, std::string_view key) { (void)node, (void)db, (void)key; }
 
 }  // namespace shoal

@@ -2,6 +2,7 @@
 
 #include "node/core/eviction.h"
 #include "node/core/events.h"
+#include "node/core/blocking.h"
 #include "node/core/memory.h"
 #include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
@@ -51,6 +52,7 @@ Node::Node(Config config, Options options)
   keyspace_ = std::make_unique<Keyspace>(cfg().databases, std::move(env));
   eviction_ = std::make_unique<NodeEviction>(*this);
   RegisterAllCommands(commands_);
+  blocking_ = std::make_unique<BlockingManager>(*this);
   run_id_ = RandomHex(rng_, 40);
   start_time_ms_ = cached_clock_.NowMs();
   start_monotonic_us_ = clock_->MonotonicUs();
@@ -105,6 +107,7 @@ void Node::RemoveClient(uint64_t id) {
   if (it->second->monitor) --monitors_;
   pubsub_.RemoveClient(*it->second);
   tracking_->Disable(*it->second);
+  if (it->second->blocked) blocking_->OnClientGone(id);
   clients_.erase(it);
   paused_clients_.erase(std::remove(paused_clients_.begin(), paused_clients_.end(), id),
                         paused_clients_.end());
@@ -151,6 +154,7 @@ void Node::Cron() {
   eviction_->Cron();
 
   if (pause_.kind != PauseState::Kind::kNone && now_ms >= pause_.until_ms) UnpauseClients();
+  blocking_->HandleTimeouts(now_ms);
   snapshots_->Cron();
   aof_->Cron();
   replication_->Cron();
@@ -160,7 +164,9 @@ void Node::Cron() {
   // clients only listen, so they are never idle, as in Redis.
   if (c.timeout > 0) {
     for (auto& [id, client] : clients_) {
-      if (client->conn != nullptr && !client->monitor && !client->pubsub() &&
+      // Subscribers and blocked clients wait for their own timeout, as in
+      // Redis.
+      if (client->conn != nullptr && !client->monitor && !client->pubsub() && !client->blocked &&
           now_ms - client->last_interaction_ms > static_cast<int64_t>(c.timeout) * 1000) {
         client->conn->Close(false);
       }

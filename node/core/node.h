@@ -30,6 +30,7 @@ namespace shoal {
 
 class Aof;
 class Replication;
+class BlockingManager;
 class Snapshotter;
 class NodeEviction;
 
@@ -103,6 +104,8 @@ class Node {
   // CONFIG RESETSTAT: zeroes every command's statistics.
   void ResetCommandStats();
   PauseState& pause() { return pause_; }
+  // Clients blocked on keys (BLPOP and friends).
+  BlockingManager& blocking() { return *blocking_; }
   // RDB snapshots (SAVE, BGSAVE, save points, INFO persistence).
   Snapshotter& snapshots() { return *snapshots_; }
   // The stream of write commands (to the AOF and replicas) and the AOF.
@@ -174,6 +177,7 @@ class Node {
   std::unordered_map<std::string, CommandStats> command_stats_;
   std::vector<CommandStats*> stats_by_id_;  // into command_stats_ (stable nodes)
   PauseState pause_;
+  std::unique_ptr<BlockingManager> blocking_;
   std::unique_ptr<Snapshotter> snapshots_;
   Propagator propagator_;
   std::unique_ptr<Aof> aof_;

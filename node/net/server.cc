@@ -64,6 +64,8 @@ class NetServer::Impl {
 namespace {
 
 constexpr size_t kReadChunk = 16 * 1024;
+// What a held connection may buffer before it stops reading.
+constexpr size_t kHeldReadLimit = 1024 * 1024;
 
 // The query buffer: bytes read but not yet parsed. Grows without zero-filling
 // (std::string::resize would clear every chunk before each read).
@@ -178,7 +180,11 @@ class SocketConnection final : public ConnectionBase {
 
  private:
   void ReadMore() {
-    if (reading_ || closed_ || reading_paused_ || paused_) return;
+    if (reading_ || closed_ || reading_paused_) return;
+    // A held connection (blocked command, CLIENT PAUSE) keeps reading, a
+    // bounded amount, so a peer that goes away is noticed at once: a blocked
+    // client that disconnected must not be handed data.
+    if (paused_ && inbuf_.size() >= kHeldReadLimit) return;
     reading_ = true;
     char* dst = inbuf_.Reserve(kReadChunk);
     auto self = shared_from_this();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/listpack.h"
+#include "node/keyspace/types/list.h"
 #include "node/keyspace/types/stream.h"
 #include "node/persistence/rdb_format.h"
 #include "node/persistence/rdb_hash.h"
@@ -319,6 +320,45 @@ StatusOr<Object> ReadStream(RdbReader& r, uint8_t type) {
 }  // namespace
 
 // ---------------------------------------------------------------------------
+// Lists (RDB_TYPE_LIST_QUICKLIST_2: <nodes> then per node <container>
+// <listpack bytes>; container 1 is a plain node of one element, 2 a
+// listpack; and the plain RDB_TYPE_LIST of older files)
+// ---------------------------------------------------------------------------
+
+void WriteList(RdbWriter& w, const ListValue& list) {
+  const size_t nodes = list.Nodes().size();
+  w.Length(nodes);
+  for (size_t i = 0; i < nodes; ++i) {
+    w.Length(kQuicklistNodePacked);
+    w.String(list.NodeListpack(i).data());
+  }
+}
+
+StatusOr<Object> ReadList(RdbReader& r, uint8_t type, const ServerConfig& cfg) {
+  auto list = NewListValue(cfg.list_max_listpack_size, cfg.list_compress_depth);
+  RDB_ASSIGN(count, r.Length());
+  for (uint64_t i = 0; i < count; ++i) {
+    if (type == kTypeList) {
+      RDB_ASSIGN(element, r.String());
+      list->Push(ListValue::End::kTail, element);
+      continue;
+    }
+    RDB_ASSIGN(container, r.Length());
+    RDB_ASSIGN(bytes, r.String());
+    if (container == kQuicklistNodePlain) {
+      list->Push(ListValue::End::kTail, bytes);
+      continue;
+    }
+    if (container != kQuicklistNodePacked) return Corrupt("unknown quicklist node container");
+    Listpack lp;
+    if (!Listpack::FromBytes(bytes, &lp)) return Corrupt("invalid quicklist node listpack");
+    list->AppendNode(std::move(lp));  // empty nodes are skipped, as Redis does
+  }
+  if (list->Size() == 0) return Corrupt("empty list");
+  return Object::Collection(ObjType::kList, std::move(list));
+}
+
+// ---------------------------------------------------------------------------
 // Dispatch by type
 // ---------------------------------------------------------------------------
 
@@ -328,6 +368,8 @@ uint8_t TypeOf(const Object& value) {
       return kTypeStreamListpacks2;
     case ObjType::kHash:
       return HashTypeOf(value.As<HashValue>());
+    case ObjType::kList:
+      return kTypeListQuicklist2;
     default:
       return kTypeString;
   }
@@ -343,6 +385,9 @@ void WriteValue(RdbWriter& w, const Object& value, const ServerConfig& cfg) {
       return;
     case ObjType::kHash:
       WriteHash(w, value.As<HashValue>());
+      return;
+    case ObjType::kList:
+      WriteList(w, value.As<ListValue>());
       return;
     default:
       // Types whose RDB form is not written yet are saved as empty strings
@@ -364,6 +409,9 @@ StatusOr<Object> ReadObject(RdbReader& r, uint8_t type, const ServerConfig& cfg)
     case kTypeHash:
     case kTypeHashListpack:
       return ReadHash(r, type, cfg);
+    case kTypeList:
+    case kTypeListQuicklist2:
+      return ReadList(r, type, cfg);
     default:
       break;
   }

@@ -40,7 +40,6 @@ CommandHarness::~CommandHarness() {
 }
 
 size_t CommandHarness::NewClient() {
-  connections_.push_back(nullptr);
   ConnectionInfo info;
   info.addr = "127.0.0.1:" + std::to_string(40000 + sessions_.size());
   info.laddr = "127.0.0.1:6379";
@@ -49,14 +48,17 @@ size_t CommandHarness::NewClient() {
   auto session = factory_->Open(info, nullptr, &refusal);
   if (!session) throw std::runtime_error("harness: connection refused: " + refusal);
   sessions_.push_back(std::move(session));
+  connections_.emplace_back();
   return sessions_.size() - 1;
 }
+
+void CommandHarness::Disconnect(size_t index) { sessions_[index]->OnClosed(); }
 
 void CommandHarness::Use(size_t index) { current_ = index; }
 
 size_t CommandHarness::NewCapturingClient() {
   size_t index = NewClient();
-  connections_[index] = std::make_unique<CapturingConnection>();
+  connections_[index] = std::make_unique<RecordingConnection>();
   static_cast<ClientSession*>(sessions_[index].get())->client().conn = connections_[index].get();
   return index;
 }
@@ -78,6 +80,12 @@ Client& CommandHarness::client() {
 
 std::string CommandHarness::RunRaw(std::vector<std::string> argv) {
   std::string out;
+  if (client().skip_held_command) {
+    // A blocked command was answered asynchronously: the transport presents
+    // the held request once more before the next one, as on Resume().
+    std::vector<std::string> held{"held"};
+    sessions_[current_]->OnCommand(held, &out);
+  }
   sessions_[current_]->OnCommand(argv, &out);
   return out;
 }

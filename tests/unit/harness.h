@@ -25,21 +25,25 @@
 
 namespace shoal::testing {
 
-// A connection that keeps what the node sends out of band (MONITOR lines,
-// pub/sub messages, invalidations) and reports a settable output buffer
-// size, so tests can drive client-output-buffer-limit.
-class CapturingConnection final : public Connection {
+// A connection that records what the command layer sends outside a command's
+// own reply (MONITOR lines, pub/sub messages, invalidations, a blocked
+// client's answer), how often it was resumed, and reports a settable output
+// buffer size, so tests can drive client-output-buffer-limit.
+class RecordingConnection final : public Connection {
  public:
   void Close(bool) override { closed = true; }
-  void Resume() override {}
+  void Resume() override { ++resumes; }
   void SendAsync(const std::string& bytes) override { sent += bytes; }
   size_t query_buffer_size() const override { return 0; }
   size_t query_buffer_free() const override { return 0; }
   size_t output_buffer_size() const override { return output_buffer; }
   size_t output_buffer_peak() const override { return output_buffer; }
+  // Returns and clears what was sent.
+  std::string Take() { return std::exchange(sent, {}); }
 
   std::string sent;
   size_t output_buffer = 0;
+  int resumes = 0;
   bool closed = false;
 };
 
@@ -66,18 +70,22 @@ class CommandHarness {
   // Opens another client on the same node; Use() switches the current one.
   size_t NewClient();
   void Use(size_t index);
-  // Opens a client on a CapturingConnection; Pushed() returns (and clears)
-  // what it was sent out of band.
+  // Opens a client on a RecordingConnection; Pushed() returns (and clears)
+  // what it was sent out of band. RunRaw on it returns "" while its command
+  // is blocked.
   size_t NewCapturingClient();
+  size_t NewRecordingClient() { return NewCapturingClient(); }
   std::string Pushed(size_t index);
-  CapturingConnection& connection(size_t index) { return *connections_[index]; }
+  RecordingConnection& connection(size_t index) { return *connections_[index]; }
+  // Disconnects client `index` (as the transport does when the peer goes).
+  void Disconnect(size_t index);
 
  private:
   ManualClock clock_;
   std::unique_ptr<Node> node_;
   std::unique_ptr<SessionFactory> factory_;
   std::vector<std::unique_ptr<Session>> sessions_;
-  std::vector<std::unique_ptr<CapturingConnection>> connections_;  // by client index
+  std::vector<std::unique_ptr<RecordingConnection>> connections_;  // by client index
   size_t current_ = 0;
 };
 
