@@ -36,6 +36,7 @@
 #include "node/core/node.h"
 #include "node/keyspace/db.h"
 #include "node/keyspace/object.h"
+#include "node/keyspace/types/set.h"
 #include "node/keyspace/types/zset.h"
 
 namespace shoal {
@@ -749,13 +750,16 @@ void CmdBZMPop(CommandContext& ctx) { MPopGeneric(ctx, 2, true); }
 enum class SetOp : uint8_t { kUnion, kInter, kDiff };
 enum class Aggregate : uint8_t { kSum, kMin, kMax };
 
-// The members of a plain set input, each scoring 1. They are read through
-// the set type's interface (SetValue: Size, ForEach, Contains); until that
-// type is part of the build no key can hold a plain set, and these three
-// functions are the only place that changes when it is.
+// The members of a plain set input, each scoring 1.
 size_t PlainSetSize(const Object& set) { return set.collection().Size(); }
-Items PlainSetMembers(const Object&) { return {}; }
-bool PlainSetContains(const Object&, std::string_view) { return false; }
+Items PlainSetMembers(const Object& set) {
+  Items out;
+  set.As<SetValue>().ForEach([&out](std::string_view m) { out.push_back({std::string(m), 1.0}); });
+  return out;
+}
+bool PlainSetContains(const Object& set, std::string_view member) {
+  return set.As<SetValue>().Contains(member);
+}
 
 // One input of ZUNION/ZINTER/ZDIFF: a sorted set, a plain set, or nothing
 // (a missing key, which acts as an empty set).
