@@ -132,6 +132,12 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
     Reject(cmd, reply, errors::kNoAuth);
     return false;
   }
+  // A script past busy-reply-threshold lets the loop run: only allow-busy
+  // commands (SCRIPT KILL, FUNCTION KILL, SHUTDOWN, ...) get through.
+  if (!node_.busy_reply.empty() && !cmd->has(cmdflag::kAllowBusy)) {
+    Reject(cmd, reply, node_.busy_reply);
+    return false;
+  }
   // CLIENT PAUSE: hold the command until the pause ends. Redis holds every
   // command under ALL, and writes (or commands that may replicate) under
   // WRITE.

@@ -25,6 +25,8 @@
 
 namespace shoal {
 
+class LuaEngine;
+
 // Per-command statistics (INFO commandstats, latencystats).
 struct CommandStats {
   uint64_t calls = 0;
@@ -128,6 +130,16 @@ class Node {
   // Changes since the last save (INFO rdb_changes_since_last_save).
   uint64_t dirty = 0;
 
+  // --- Scripting ------------------------------------------------------------
+  // The Lua engine (EVAL scripts and FUNCTION libraries), made on first use.
+  LuaEngine& scripting();
+  // Set while a script runs past busy-reply-threshold: the -BUSY text the
+  // dispatcher answers to commands without the allow-busy flag.
+  std::string_view busy_reply;
+  // Runs the event loop's ready handlers once, so a long script can let
+  // other clients in (set by the process; tests may set their own).
+  std::function<void()> poll_events;
+
   // --- Periodic work -------------------------------------------------------
   // Called hz times a second by the event loop: active expiry, pause expiry,
   // client timeouts, ops/sec sampling.
@@ -143,6 +155,7 @@ class Node {
   Rng rng_;
   KeyspaceStats keyspace_stats_;
   std::unique_ptr<Keyspace> keyspace_;
+  std::unique_ptr<LuaEngine> scripting_;
   CommandTable commands_;
   ServerStats stats_;
   SlowLog slowlog_;
