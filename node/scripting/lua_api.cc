@@ -29,6 +29,10 @@ namespace {
 constexpr char kEngineKey[] = "shoal.engine";
 constexpr char kRealGlobalsKey[] = "shoal.globals";
 constexpr char kErrorHandlerKey[] = "shoal.err_handler";
+// What the read-only globals proxy reads from: the real globals, or the
+// library API while FUNCTION LOAD runs a library's body.
+constexpr char kGlobalsSourceKey[] = "shoal.globals_source";
+constexpr char kLoadApiKey[] = "shoal.load_api";
 constexpr int kHookInstructions = 100000;
 
 LuaEngine* EngineOf(lua_State* L) {
@@ -87,7 +91,7 @@ int RedisPcall(lua_State* L) { return CallCommand(L, false); }
 // --- The rest of the redis table ------------------------------------------
 
 int RedisSha1Hex(lua_State* L) {
-  if (lua_gettop(L) != 1) return luaL_error(L, "wrong number of arguments");
+  if (lua_gettop(L) != 1) RaiseError(L, "wrong number of arguments");
   size_t len = 0;
   const char* s = lua_tolstring(L, 1, &len);
   std::string hex = Sha1Hex(std::string_view(s ? s : "", s ? len : 0));
@@ -119,10 +123,10 @@ int RedisStatusReply(lua_State* L) {
 
 int RedisLog(lua_State* L) {
   int argc = lua_gettop(L);
-  if (argc < 2) return luaL_error(L, "redis.log() requires two arguments or more.");
-  if (!lua_isnumber(L, 1)) return luaL_error(L, "First argument must be a number (log level).");
+  if (argc < 2) RaiseError(L, "redis.log() requires two arguments or more.");
+  if (!lua_isnumber(L, 1)) RaiseError(L, "First argument must be a number (log level).");
   int level = static_cast<int>(lua_tonumber(L, 1));
-  if (level < 0 || level > 3) return luaL_error(L, "Invalid debug level.");
+  if (level < 0 || level > 3) RaiseError(L, "Invalid debug level.");
   std::string msg;
   for (int i = 2; i <= argc; ++i) {
     size_t len = 0;
@@ -142,19 +146,18 @@ int RedisSetResp(lua_State* L) {
   if (engine->current_run() == nullptr) {
     RaiseError(L, "redis.setresp can only be called inside a script invocation");
   }
-  if (lua_gettop(L) != 1) return luaL_error(L, "redis.setresp() requires one argument.");
+  if (lua_gettop(L) != 1) RaiseError(L, "redis.setresp() requires one argument.");
   int resp = static_cast<int>(lua_tonumber(L, 1));
-  if (resp != 2 && resp != 3) return luaL_error(L, "RESP version must be 2 or 3.");
+  if (resp != 2 && resp != 3) RaiseError(L, "RESP version must be 2 or 3.");
   engine->SetScriptProtocol(resp);
   return 0;
 }
 
 int RedisSetRepl(lua_State* L) {
-  if (lua_gettop(L) != 1) return luaL_error(L, "redis.set_repl() requires one argument.");
+  if (lua_gettop(L) != 1) RaiseError(L, "redis.set_repl() requires one argument.");
   int flags = static_cast<int>(lua_tonumber(L, 1));
   if (flags < 0 || flags > 3) {
-    return luaL_error(L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or "
-                         "REPL_NONE.");
+    RaiseError(L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
   }
   return 0;  // Shoal replicates a script's effects; the choice is accepted
 }
@@ -246,9 +249,16 @@ int SafeLoadString(lua_State* L) {
 
 // --- Read-only globals ----------------------------------------------------
 
+// __index of a read-only proxy: upvalue 1 is the table it fronts, or nil to
+// read the current globals source from the registry.
 int GlobalsIndex(lua_State* L) {
+  if (lua_isnil(L, lua_upvalueindex(1))) {
+    lua_getfield(L, LUA_REGISTRYINDEX, kGlobalsSourceKey);
+  } else {
+    lua_pushvalue(L, lua_upvalueindex(1));
+  }
   lua_pushvalue(L, 2);
-  lua_rawget(L, lua_upvalueindex(1));
+  lua_rawget(L, -2);
   if (!lua_isnil(L, -1)) return 1;
   const char* name = lua_tostring(L, 2);
   return luaL_error(L, "Script attempted to access nonexistent global variable '%s'",
@@ -268,7 +278,7 @@ void SetNumber(lua_State* L, const char* name, lua_Number n) {
 }
 
 // The `redis` table, left in the globals.
-void RegisterRedisTable(lua_State* L, bool functions) {
+void RegisterRedisTable(lua_State* L) {
   lua_newtable(L);
   SetFunction(L, "call", RedisCall);
   SetFunction(L, "pcall", RedisPcall);
@@ -282,7 +292,6 @@ void RegisterRedisTable(lua_State* L, bool functions) {
   SetFunction(L, "breakpoint", RedisFalse);
   SetFunction(L, "debug", RedisNoop);
   SetFunction(L, "acl_check_cmd", RedisAclCheckCmd);
-  if (functions) SetFunction(L, "register_function", RedisRegisterFunction);
   SetNumber(L, "LOG_DEBUG", 0);
   SetNumber(L, "LOG_VERBOSE", 1);
   SetNumber(L, "LOG_NOTICE", 2);
@@ -303,13 +312,16 @@ void RegisterRedisTable(lua_State* L, bool functions) {
 void OpenLibraries(lua_State* L) {
   const luaL_Reg libs[] = {{"", luaopen_base},          {LUA_TABLIBNAME, luaopen_table},
                            {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-                           {LUA_DBLIBNAME, luaopen_debug},   {"cjson", luaopen_cjson},
-                           {"bit", luaopen_bit}};
+                           {LUA_DBLIBNAME, luaopen_debug},   {"bit", luaopen_bit}};
   for (const luaL_Reg& lib : libs) {
     lua_pushcfunction(L, lib.func);
     lua_pushstring(L, lib.name);
     lua_call(L, 1, 0);
   }
+  // This cjson build returns its table without setting the global.
+  lua_pushcfunction(L, luaopen_cjson);
+  lua_call(L, 0, 1);
+  lua_setglobal(L, "cjson");
   // No file access from scripts.
   lua_pushnil(L);
   lua_setglobal(L, "loadfile");
@@ -343,15 +355,56 @@ return function(err)
 end
 )";
 
+// Pushes an empty read-only proxy whose reads go to the table at `target`
+// (nil: the registry's globals source); missing names are an error.
+void PushReadonlyProxy(lua_State* L, int target) {
+  target = target < 0 ? lua_gettop(L) + 1 + target : target;
+  lua_newtable(L);  // proxy
+  lua_newtable(L);  // its metatable
+  lua_pushvalue(L, target);
+  lua_pushcclosure(L, GlobalsIndex, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, ReadonlyNewIndex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+}
+
+// The globals a library body sees while FUNCTION LOAD runs it: only a
+// reduced `redis` table (register_function, log and constants).
+void BuildLoadApi(lua_State* L) {
+  lua_newtable(L);  // the API's globals
+  lua_newtable(L);  // the reduced redis table
+  SetFunction(L, "register_function", RedisRegisterFunction);
+  SetFunction(L, "log", RedisLog);
+  SetNumber(L, "LOG_DEBUG", 0);
+  SetNumber(L, "LOG_VERBOSE", 1);
+  SetNumber(L, "LOG_NOTICE", 2);
+  SetNumber(L, "LOG_WARNING", 3);
+  lua_pushstring(L, kRedisCompatVersion);
+  lua_setfield(L, -2, "REDIS_VERSION");
+  lua_getglobal(L, "redis");
+  lua_getfield(L, -1, "REDIS_VERSION_NUM");
+  lua_setfield(L, -3, "REDIS_VERSION_NUM");
+  lua_pop(L, 1);
+  PushReadonlyProxy(L, -1);
+  lua_setfield(L, -3, "redis");
+  lua_pop(L, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, kLoadApiKey);
+}
+
 // Replaces the globals table with an empty proxy whose reads go to the real
 // table (missing names are an error) and whose writes fail.
 void LockGlobals(lua_State* L) {
   lua_pushvalue(L, LUA_GLOBALSINDEX);  // real
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, kRealGlobalsKey);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, kGlobalsSourceKey);
   lua_newtable(L);  // proxy
   lua_newtable(L);  // its metatable
-  lua_pushvalue(L, -3);
+  lua_pushnil(L);
   lua_pushcclosure(L, GlobalsIndex, 1);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, ReadonlyNewIndex);
@@ -380,13 +433,19 @@ lua_State* NewSandboxedState(LuaEngine* engine, bool functions) {
   lua_pushlightuserdata(L, engine);
   lua_setfield(L, LUA_REGISTRYINDEX, kEngineKey);
   OpenLibraries(L);
-  RegisterRedisTable(L, functions);
+  RegisterRedisTable(L);
+  if (functions) BuildLoadApi(L);
   if (luaL_loadbuffer(L, kErrorHandler, sizeof(kErrorHandler) - 1, "@err_handler") == 0) {
     lua_call(L, 0, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, kErrorHandlerKey);
   }
   LockGlobals(L);
   return L;
+}
+
+void UseLoadGlobals(lua_State* L, bool load) {
+  lua_getfield(L, LUA_REGISTRYINDEX, load ? kLoadApiKey : kRealGlobalsKey);
+  lua_setfield(L, LUA_REGISTRYINDEX, kGlobalsSourceKey);
 }
 
 void PushErrorHandler(lua_State* L) { lua_getfield(L, LUA_REGISTRYINDEX, kErrorHandlerKey); }

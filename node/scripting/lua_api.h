@@ -18,6 +18,10 @@ namespace lua {
 // is a read-only proxy after this returns.
 lua_State* NewSandboxedState(LuaEngine* engine, bool functions);
 
+// While a library body runs (FUNCTION LOAD), globals resolve to the library
+// API only (load=true); afterwards to the full globals again.
+void UseLoadGlobals(lua_State* L, bool load);
+
 // Pushes the error handler that turns any error into a table {err=...,
 // source=..., line=...} as Redis's __redis__err__handler does.
 void PushErrorHandler(lua_State* L);

@@ -105,7 +105,7 @@ void PushReply(lua_State* L, const resp::Value& v, int protocol) {
 
 namespace {
 
-void Write(lua_State* L, int idx, resp::ReplyWriter& reply, int depth);
+void Write(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, int sresp);
 
 // The string field `name` of the table at idx, if it is a string.
 bool StringField(lua_State* L, int idx, const char* name, std::string* out) {
@@ -120,7 +120,8 @@ bool StringField(lua_State* L, int idx, const char* name, std::string* out) {
   return found;
 }
 
-void WriteMapOrSet(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, bool map) {
+void WriteMapOrSet(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, int sresp,
+                   bool map) {
   // Counted first: the header precedes the elements.
   size_t n = 0;
   lua_pushnil(L);
@@ -136,13 +137,13 @@ void WriteMapOrSet(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, b
   lua_pushnil(L);
   while (lua_next(L, idx) != 0) {
     // key at -2, value at -1
-    Write(L, lua_gettop(L) - 1, reply, depth + 1);
-    if (map) Write(L, lua_gettop(L), reply, depth + 1);
+    Write(L, lua_gettop(L) - 1, reply, depth + 1, sresp);
+    if (map) Write(L, lua_gettop(L), reply, depth + 1, sresp);
     lua_pop(L, 1);
   }
 }
 
-void WriteTable(lua_State* L, int idx, resp::ReplyWriter& reply, int depth) {
+void WriteTable(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, int sresp) {
   std::string text;
   if (StringField(L, idx, "err", &text)) {
     // Redis keeps the error as given, only trimming line breaks.
@@ -172,7 +173,7 @@ void WriteTable(lua_State* L, int idx, resp::ReplyWriter& reply, int depth) {
   for (const char* kind : {"map", "set"}) {
     lua_getfield(L, idx, kind);
     if (lua_type(L, -1) == LUA_TTABLE) {
-      WriteMapOrSet(L, lua_gettop(L), reply, depth, kind[0] == 'm');
+      WriteMapOrSet(L, lua_gettop(L), reply, depth, sresp, kind[0] == 'm');
       lua_pop(L, 1);
       return;
     }
@@ -189,12 +190,12 @@ void WriteTable(lua_State* L, int idx, resp::ReplyWriter& reply, int depth) {
   reply.ArrayHeader(n);
   for (size_t i = 1; i <= n; ++i) {
     lua_rawgeti(L, idx, static_cast<int>(i));
-    Write(L, lua_gettop(L), reply, depth + 1);
+    Write(L, lua_gettop(L), reply, depth + 1, sresp);
     lua_pop(L, 1);
   }
 }
 
-void Write(lua_State* L, int idx, resp::ReplyWriter& reply, int depth) {
+void Write(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, int sresp) {
   if (depth > kMaxDepth || !lua_checkstack(L, 4)) {
     reply.Error("ERR reached lua stack limit");
     return;
@@ -207,7 +208,7 @@ void Write(lua_State* L, int idx, resp::ReplyWriter& reply, int depth) {
       return;
     }
     case LUA_TBOOLEAN:
-      if (reply.protocol() >= 3) {
+      if (sresp >= 3) {
         reply.Bool(lua_toboolean(L, idx) != 0);
       } else if (lua_toboolean(L, idx)) {
         reply.Integer(1);
@@ -219,7 +220,7 @@ void Write(lua_State* L, int idx, resp::ReplyWriter& reply, int depth) {
       reply.Integer(static_cast<int64_t>(lua_tonumber(L, idx)));
       return;
     case LUA_TTABLE:
-      WriteTable(L, idx, reply, depth);
+      WriteTable(L, idx, reply, depth, sresp);
       return;
     default:
       reply.Null();
@@ -229,8 +230,8 @@ void Write(lua_State* L, int idx, resp::ReplyWriter& reply, int depth) {
 
 }  // namespace
 
-void WriteValue(lua_State* L, int idx, resp::ReplyWriter& reply) {
-  Write(L, idx < 0 ? lua_gettop(L) + 1 + idx : idx, reply, 0);
+void WriteValue(lua_State* L, int idx, resp::ReplyWriter& reply, int script_resp) {
+  Write(L, idx < 0 ? lua_gettop(L) + 1 + idx : idx, reply, 0, script_resp);
 }
 
 }  // namespace shoal::lua

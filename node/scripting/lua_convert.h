@@ -21,7 +21,9 @@ struct lua_State;
 namespace shoal::lua {
 
 void PushReply(lua_State* L, const resp::Value& value, int protocol);
-// Writes the value at stack index idx (not popped).
-void WriteValue(lua_State* L, int idx, resp::ReplyWriter& reply);
+// Writes the value at stack index idx (not popped). script_resp is the
+// script's redis.setresp: booleans follow it (RESP2 scripts return 1 or
+// null even to RESP3 clients), everything else the caller's protocol.
+void WriteValue(lua_State* L, int idx, resp::ReplyWriter& reply, int script_resp);
 
 }  // namespace shoal::lua

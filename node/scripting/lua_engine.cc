@@ -295,7 +295,7 @@ void LuaEngine::RunFunction(lua_State* L, CommandContext& ctx, int nargs, Run& r
   if (rc != 0) {
     ctx.reply.Error(lua::ErrorText(L, run.funcname));
   } else {
-    lua::WriteValue(L, -1, ctx.reply);
+    lua::WriteValue(L, -1, ctx.reply, run.resp);
   }
   lua_pop(L, 2);  // the result (or error) and the handler
   lua_gc(L, LUA_GCSTEP, 1);
@@ -416,14 +416,17 @@ StatusOr<std::string> LuaEngine::LoadLibrary(std::string_view code, bool replace
     lua_pop(func_, 1);
   } else {
     loading_ = &pending;
-    if (lua_pcall(func_, 0, 0, 0) != 0) {
+    lua::UseLoadGlobals(func_, true);
+    int rc = lua_pcall(func_, 0, 0, 0);
+    lua::UseLoadGlobals(func_, false);
+    if (rc != 0) {
       std::string msg;
       if (lua_istable(func_, -1)) {
         lua_getfield(func_, -1, "err");
         msg = lua_tostring(func_, -1) ? lua_tostring(func_, -1) : "";
         lua_pop(func_, 1);
       } else {
-        msg = lua_tostring(func_, -1) ? lua_tostring(func_, -1) : "";
+        msg = std::string("ERR ") + (lua_tostring(func_, -1) ? lua_tostring(func_, -1) : "");
       }
       lua_pop(func_, 1);
       result = Status::Error("ERR Error registering functions: " + msg);
@@ -544,7 +547,8 @@ int LuaEngine::RegisterFunction(lua_State* L) {
     RaiseRegisterError(L, "wrong number of arguments to redis.register_function");
   }
   if (!ValidName(fn.name)) {
-    RaiseRegisterError(L, "Function names can only contain letters, numbers, or underscores(_) "
+    // Redis 7.0 words this error as for library names.
+    RaiseRegisterError(L, "Library names can only contain letters, numbers, or underscores(_) "
                           "and must be at least one character long");
   }
   if (loading_->functions.count(fn.name)) {
@@ -627,7 +631,7 @@ void LuaEngine::ListLibraries(resp::ReplyWriter& reply, std::string_view pattern
       for (const FlagName& f : kFlagNames) n += (fn.flags & f.flag) ? 1 : 0;
       reply.SetHeader(n);
       for (const FlagName& f : kFlagNames) {
-        if (fn.flags & f.flag) reply.Bulk(f.name);
+        if (fn.flags & f.flag) reply.Status(f.name);
       }
     }
     if (with_code) {
