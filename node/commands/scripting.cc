@@ -8,6 +8,7 @@
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
 #include "node/core/node.h"
+#include "node/scripting/function_dump.h"
 #include "node/scripting/lua_engine.h"
 
 namespace shoal {
@@ -159,16 +160,35 @@ void CmdFunctionKill(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
-// The RDB function payload is not produced yet (see README): DUMP answers
-// nil when there is nothing to dump and an error otherwise.
 void CmdFunctionDump(CommandContext& ctx) {
-  if (ctx.node.scripting().num_libraries() == 0) return ctx.reply.Null();
-  ctx.reply.Error("ERR FUNCTION DUMP is not supported by this server yet");
+  ctx.reply.Bulk(EncodeFunctionPayload(ctx.node.scripting().LibraryCodes()));
 }
 
 void CmdFunctionRestore(CommandContext& ctx) {
-  if (ctx.argv.size() > 4) return ctx.reply.Error(errors::WrongArity("function|restore"));
-  ctx.reply.Error("ERR DUMP payload version or checksum are wrong");
+  if (ctx.argv.size() > 4) {
+    return ctx.reply.Error(
+        "ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
+  }
+  using Policy = LuaEngine::RestorePolicy;
+  Policy policy = Policy::kAppend;
+  if (ctx.argv.size() == 4) {
+    const std::string& p = ctx.argv[3];
+    if (EqualsIgnoreCase(p, "flush")) {
+      policy = Policy::kFlush;
+    } else if (EqualsIgnoreCase(p, "append")) {
+      policy = Policy::kAppend;
+    } else if (EqualsIgnoreCase(p, "replace")) {
+      policy = Policy::kReplace;
+    } else {
+      return ctx.reply.Error(
+          "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+    }
+  }
+  StatusOr<std::vector<std::string>> codes = DecodeFunctionPayload(ctx.argv[2]);
+  if (!codes.ok()) return ctx.reply.Error(codes.status().message());
+  Status st = ctx.node.scripting().RestoreLibraries(*codes, policy);
+  if (!st.ok()) return ctx.reply.Error(st.message());
+  ctx.reply.Ok();
 }
 
 void CmdFunctionHelp(CommandContext& ctx) {

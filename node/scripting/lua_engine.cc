@@ -580,6 +580,39 @@ void LuaEngine::FlushFunctions() {
 
 size_t LuaEngine::num_functions() const { return function_owner_.size(); }
 
+std::vector<std::string> LuaEngine::LibraryCodes() const {
+  std::vector<std::string> codes;
+  for (const auto& [name, lib] : libraries_) codes.push_back(lib->code);
+  return codes;
+}
+
+Status LuaEngine::RestoreLibraries(const std::vector<std::string>& codes, RestorePolicy policy) {
+  if (policy == RestorePolicy::kAppend) {
+    for (const std::string& code : codes) {
+      Shebang sb;
+      if (code.substr(0, 2) != "#!" || !ParseShebang(code, &sb)) continue;
+      for (const std::string& f : sb.fields) {
+        if (f.size() > 5 && strcasecmp(f.substr(0, 5).c_str(), "name=") == 0 &&
+            libraries_.count(f.substr(5))) {
+          return Status::Error("ERR Library " + f.substr(5) + " already exists");
+        }
+      }
+    }
+  }
+  const std::vector<std::string> before = LibraryCodes();
+  if (policy == RestorePolicy::kFlush) FlushFunctions();
+  for (const std::string& code : codes) {
+    StatusOr<std::string> loaded = LoadLibrary(code, policy == RestorePolicy::kReplace);
+    if (!loaded.ok()) {
+      // Back to the libraries as they were: they all loaded before.
+      FlushFunctions();
+      for (const std::string& old : before) (void)LoadLibrary(old, false);
+      return loaded.status();
+    }
+  }
+  return Status::Ok();
+}
+
 void LuaEngine::FCall(CommandContext& ctx, bool read_only) {
   auto owner = function_owner_.find(ctx.argv[1]);
   if (owner == function_owner_.end()) return ctx.reply.Error("ERR Function not found");

@@ -69,6 +69,11 @@ class LuaEngine {
                      bool with_code) const;
   void Stats(resp::ReplyWriter& reply) const;
   size_t num_functions() const;
+  // FUNCTION DUMP: every library's code, by library name.
+  std::vector<std::string> LibraryCodes() const;
+  // FUNCTION RESTORE with the libraries of a payload; all or nothing.
+  enum class RestorePolicy { kFlush, kAppend, kReplace };
+  Status RestoreLibraries(const std::vector<std::string>& codes, RestorePolicy policy);
   size_t num_libraries() const { return libraries_.size(); }
 
   // --- Long scripts --------------------------------------------------------

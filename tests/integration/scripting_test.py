@@ -151,6 +151,9 @@ LIB = ("#!lua name=mylib\n"
        "  return redis.call('set', keys[1], args[1]) end)\n"
        "redis.register_function('failer', function() return redis.call('nosuch') end)\n")
 
+L1_PAYLOAD = (b"\xf5@D#!lua name=l1\nredis.register_function('f1', function() return 1 end)"
+              b"\n\x00N\xdf\x9dI\"\x9e+\xa7")
+
 FUNCTION_CASES = [
     ("FUNCTION", "FLUSH"),
     ("FUNCTION", "LOAD", LIB),
@@ -206,6 +209,19 @@ FUNCTION_CASES = [
     ("FUNCTION", "DELETE", "nosuch"),
     ("FUNCTION", "DELETE", "mylib"),
     ("FCALL", "echo", "0"),
+    ("FUNCTION", "LOAD", "#!lua name=l1\nredis.register_function('f1', function() return 1 end)"),
+    ("FUNCTION", "DUMP"),
+    ("FUNCTION", "RESTORE", "garbage"),
+    ("FUNCTION", "RESTORE", "x", "BADPOLICY"),
+    # Redis's own payload for library l1.
+    ("FUNCTION", "RESTORE", L1_PAYLOAD),
+    ("FUNCTION", "RESTORE", L1_PAYLOAD, "REPLACE"),
+    ("FUNCTION", "RESTORE", L1_PAYLOAD, "FLUSH"),
+    ("FCALL", "f1", "0"),
+    ("FUNCTION", "DELETE", "l1"),
+    ("FUNCTION", "RESTORE", L1_PAYLOAD),
+    ("FCALL", "f1", "0"),
+    ("FUNCTION", "RESTORE", L1_PAYLOAD[:-1] + b"\x00"),
     ("FUNCTION", "FLUSH", "bad"),
     ("FUNCTION", "FLUSH", "ASYNC"),
     ("FUNCTION", "LIST"),

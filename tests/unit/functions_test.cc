@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "common/crc64.h"
 #include "node/core/node.h"
+#include "node/scripting/function_dump.h"
 #include "node/scripting/lua_engine.h"
 #include "tests/unit/harness.h"
 
@@ -134,6 +136,32 @@ TEST(FunctionsTest, KillLongFunction) {
   EXPECT_EQ(script_kill, busy);
   EXPECT_EQ(stats.substr(0, 50), "[running_script, [name, spin, command, [FCALL, spi");
   EXPECT_EQ(kill, "OK");
+}
+
+TEST(Crc64Test, JonesVector) { EXPECT_EQ(Crc64(0, "123456789"), 0xe9c6d914c4b8d9caULL); }
+
+// Redis 7.0's payload for one small library, byte for byte.
+TEST(FunctionsTest, DumpMatchesRedisAndRestores) {
+  const std::string code =
+      "#!lua name=l1\nredis.register_function('f1', function() return 1 end)";
+  const std::string redis_payload =
+      std::string("\xf5@D", 3) + code + std::string("\n\x00N\xdf\x9dI\"\x9e+\xa7", 10);
+  EXPECT_EQ(EncodeFunctionPayload({code}), redis_payload);
+  CommandHarness h;
+  EXPECT_EQ(h.Run({"FUNCTION", "LOAD", code}), "l1");
+  EXPECT_EQ(h.RunValue({"FUNCTION", "DUMP"}).str, redis_payload);
+  EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", redis_payload}),
+            "(error) ERR Library l1 already exists");
+  EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", redis_payload, "REPLACE"}), "OK");
+  EXPECT_EQ(h.Run({"FUNCTION", "FLUSH"}), "OK");
+  EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", redis_payload}), "OK");
+  EXPECT_EQ(h.Run({"FCALL", "f1", "0"}), "(integer) 1");
+  std::string corrupt = redis_payload;
+  corrupt[5] ^= 1;
+  EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", corrupt}),
+            "(error) ERR DUMP payload version or checksum are wrong");
+  EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", "x"}),
+            "(error) ERR DUMP payload version or checksum are wrong");
 }
 
 }  // namespace
