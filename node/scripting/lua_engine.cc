@@ -23,6 +23,7 @@ constexpr std::string_view kBusyEval =
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 constexpr std::string_view kBusyFunction =
     "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+constexpr int64_t kLoadTimeoutUs = 500'000;
 constexpr std::string_view kNoScript = "NOSCRIPT No matching script. Please use EVAL.";
 constexpr std::string_view kWriteFromRo =
     "ERR Can not execute a script with write flag using *_ro command.";
@@ -337,9 +338,18 @@ std::string LuaEngine::CallFromScript(std::vector<std::string>& argv) {
 }
 
 void LuaEngine::OnHook(lua_State* L) {
-  if (run_ == nullptr) return;
-  Run& run = *run_;
   if (on_tick) on_tick();
+  if (run_ == nullptr) {
+    // A library body that runs too long (FUNCTION LOAD) is stopped, as in
+    // Redis, after 500 ms.
+    if (loading_ != nullptr && node_.clock().MonotonicUs() - load_start_us_ > kLoadTimeoutUs) {
+      lua::HookEveryLine(L);
+      lua::PushError(L, "FUNCTION LOAD timeout");
+      lua_error(L);
+    }
+    return;
+  }
+  Run& run = *run_;
   if (!run.killed) {
     const int64_t threshold = node_.cfg().busy_reply_threshold;
     const int64_t elapsed_ms = (node_.clock().MonotonicUs() - run.start_us) / 1000;
@@ -416,8 +426,11 @@ StatusOr<std::string> LuaEngine::LoadLibrary(std::string_view code, bool replace
     lua_pop(func_, 1);
   } else {
     loading_ = &pending;
+    load_start_us_ = node_.clock().MonotonicUs();
     lua::UseLoadGlobals(func_, true);
+    lua::InstallHook(func_);
     int rc = lua_pcall(func_, 0, 0, 0);
+    lua::RemoveHook(func_);
     lua::UseLoadGlobals(func_, false);
     if (rc != 0) {
       std::string msg;

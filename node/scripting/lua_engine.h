@@ -137,6 +137,7 @@ class LuaEngine {
   std::map<std::string, std::unique_ptr<Library>> libraries_;
   std::map<std::string, Library*> function_owner_;  // function name -> library
   PendingLibrary* loading_ = nullptr;               // during FUNCTION LOAD
+  int64_t load_start_us_ = 0;
   Run* run_ = nullptr;
   Client script_client_;
   uint64_t rand_state_;

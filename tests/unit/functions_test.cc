@@ -138,6 +138,14 @@ TEST(FunctionsTest, KillLongFunction) {
   EXPECT_EQ(kill, "OK");
 }
 
+TEST(FunctionsTest, EndlessLibraryBodyTimesOut) {
+  CommandHarness h;
+  h.node().scripting().on_tick = [&] { h.clock().AdvanceMs(100); };
+  EXPECT_EQ(h.Run({"FUNCTION", "LOAD", "#!lua name=spin\nwhile true do end"}),
+            "(error) ERR Error registering functions: ERR FUNCTION LOAD timeout");
+  EXPECT_EQ(h.Run({"FUNCTION", "LIST"}), "[]");
+}
+
 TEST(Crc64Test, JonesVector) { EXPECT_EQ(Crc64(0, "123456789"), 0xe9c6d914c4b8d9caULL); }
 
 // Redis 7.0's payload for one small library, byte for byte.
