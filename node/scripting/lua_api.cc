@@ -13,6 +13,7 @@
 #include "node/core/version.h"
 #include "node/scripting/lua_convert.h"
 #include "node/scripting/lua_engine.h"
+#include "node/scripting/lua_libs.h"
 
 // Debian's lua-cjson-dev and lua-bitop-dev: the same library versions Redis
 // bundles (cjson 2.1.0, LuaBitOp 1.0.2), linked statically.
@@ -322,6 +323,12 @@ void OpenLibraries(lua_State* L) {
   lua_pushcfunction(L, luaopen_cjson);
   lua_call(L, 0, 1);
   lua_setglobal(L, "cjson");
+  lua_pushcfunction(L, OpenMsgpack);
+  lua_call(L, 0, 1);
+  lua_setglobal(L, "cmsgpack");
+  lua_pushcfunction(L, OpenStruct);
+  lua_call(L, 0, 1);
+  lua_setglobal(L, "struct");
   // No file access from scripts.
   lua_pushnil(L);
   lua_setglobal(L, "loadfile");
