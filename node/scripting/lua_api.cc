@@ -488,13 +488,17 @@ std::string ErrorText(lua_State* L, std::string_view funcname) {
     const char* s = lua_tostring(L, -1);
     return std::string("ERR ") + (s ? s : "unknown error");
   }
-  lua_getfield(L, -1, "err");
-  const char* err = lua_tostring(L, -1);
+  // Raw lookups: this runs outside any protected call.
+  lua_pushstring(L, "err");
+  lua_rawget(L, -2);
+  const char* err = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
   std::string text = err ? err : "ERR unknown error";
   lua_pop(L, 1);
-  lua_getfield(L, -1, "source");
-  lua_getfield(L, -2, "line");
-  if (lua_isstring(L, -2) && lua_isnumber(L, -1)) {
+  lua_pushstring(L, "source");
+  lua_rawget(L, -2);
+  lua_pushstring(L, "line");
+  lua_rawget(L, -3);
+  if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TNUMBER) {
     text += " script: " + std::string(funcname) + ", on " + lua_tostring(L, -2) + ":" +
             std::to_string(static_cast<long long>(lua_tonumber(L, -1))) + ".";
   }

@@ -108,8 +108,15 @@ namespace {
 void Write(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, int sresp);
 
 // The string field `name` of the table at idx, if it is a string.
+// Raw lookups only: this runs outside any protected call, so a metamethod
+// must never get the chance to raise an error.
+void RawField(lua_State* L, int idx, const char* name) {
+  lua_pushstring(L, name);
+  lua_rawget(L, idx);
+}
+
 bool StringField(lua_State* L, int idx, const char* name, std::string* out) {
-  lua_getfield(L, idx, name);
+  RawField(L, idx, name);
   bool found = lua_type(L, -1) == LUA_TSTRING;
   if (found) {
     size_t len = 0;
@@ -158,7 +165,7 @@ void WriteTable(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, int 
     reply.Status(text);
     return;
   }
-  lua_getfield(L, idx, "double");
+  RawField(L, idx, "double");
   if (lua_type(L, -1) == LUA_TNUMBER) {
     double d = lua_tonumber(L, -1);
     lua_pop(L, 1);
@@ -171,7 +178,7 @@ void WriteTable(lua_State* L, int idx, resp::ReplyWriter& reply, int depth, int 
     return;
   }
   for (const char* kind : {"map", "set"}) {
-    lua_getfield(L, idx, kind);
+    RawField(L, idx, kind);
     if (lua_type(L, -1) == LUA_TTABLE) {
       WriteMapOrSet(L, lua_gettop(L), reply, depth, sresp, kind[0] == 'm');
       lua_pop(L, 1);

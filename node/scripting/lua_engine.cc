@@ -371,6 +371,27 @@ void LuaEngine::OnHook(lua_State* L) {
   }
 }
 
+LuaEngine::MemoryInfo LuaEngine::Memory() const {
+  auto vm_bytes = [](lua_State* L) {
+    return static_cast<uint64_t>(lua_gc(L, LUA_GCCOUNT, 0)) * 1024 +
+           static_cast<uint64_t>(lua_gc(L, LUA_GCCOUNTB, 0));
+  };
+  MemoryInfo m;
+  m.vm_eval = vm_bytes(eval_);
+  m.vm_functions = vm_bytes(func_);
+  for (const auto& [sha, script] : scripts_) m.scripts_eval += sha.size() + script.body.size() + 64;
+  for (const auto& [name, lib] : libraries_) {
+    m.functions += name.size() + lib->code.size() + 64;
+    for (const auto& [fname, fn] : lib->functions) {
+      m.functions += fname.size() + fn.description.size() + 64;
+    }
+  }
+  m.cached_scripts = scripts_.size();
+  m.functions_count = function_owner_.size();
+  m.libraries = libraries_.size();
+  return m;
+}
+
 Status LuaEngine::Kill(bool is_eval) {
   if (run_ == nullptr) return Status::Error("NOTBUSY No scripts in execution right now.");
   if (run_->dirty) return Status::Error(std::string(kUnkillable));
@@ -435,8 +456,9 @@ StatusOr<std::string> LuaEngine::LoadLibrary(std::string_view code, bool replace
     if (rc != 0) {
       std::string msg;
       if (lua_istable(func_, -1)) {
-        lua_getfield(func_, -1, "err");
-        msg = lua_tostring(func_, -1) ? lua_tostring(func_, -1) : "";
+        lua_pushstring(func_, "err");
+        lua_rawget(func_, -2);
+        msg = lua_type(func_, -1) == LUA_TSTRING ? lua_tostring(func_, -1) : "";
         lua_pop(func_, 1);
       } else {
         msg = std::string("ERR ") + (lua_tostring(func_, -1) ? lua_tostring(func_, -1) : "");
