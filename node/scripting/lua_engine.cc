@@ -125,7 +125,7 @@ LuaEngine::LuaEngine(Node& node) : node_(node), rand_state_(0x1234ABCD330EULL) {
   func_ = lua::NewSandboxedState(this, true);
   script_client_.authenticated = true;
   script_client_.name = "";
-  script_client_.info.addr = "";
+  script_client_.info.addr = "lua";  // as MONITOR shows it
 }
 
 LuaEngine::~LuaEngine() {
@@ -146,35 +146,6 @@ bool LuaEngine::CommandExists(const char* name) const {
 // ---------------------------------------------------------------------------
 // EVAL scripts
 // ---------------------------------------------------------------------------
-
-Status LuaEngine::Compile(std::string_view sha, std::string_view body) {
-  std::string_view code = body;
-  std::string shebang_kept;
-  if (body.substr(0, 2) == "#!") {
-    Shebang sb;
-    if (!ParseShebang(body, &sb)) return Status::Error("ERR Invalid script shebang");
-    if (sb.engine != "lua") {
-      return Status::Error("ERR Unexpected engine in script shebang: " + sb.engine);
-    }
-    for (const std::string& f : sb.fields) {
-      if (f.rfind("flags=", 0) != 0) {
-        return Status::Error("ERR Unknown lua shebang option: " + f);
-      }
-    }
-    // The line itself is dropped but its newline kept, so line numbers in
-    // errors still count from the top of the script.
-    code = body.substr(sb.line_end);
-  }
-  if (luaL_loadbuffer(eval_, code.data(), code.size(), "@user_script") != 0) {
-    std::string msg = lua_tostring(eval_, -1);
-    lua_pop(eval_, 1);
-    return Status::Error("ERR Error compiling script (new function): " + msg);
-  }
-  std::string key = "f_" + std::string(sha);
-  lua_setfield(eval_, LUA_REGISTRYINDEX, key.c_str());
-  scripts_[std::string(sha)] = Script{std::string(body)};
-  return Status::Ok();
-}
 
 // The script flags of a body with a shebang (flags=no-writes,...). Bodies
 // without one run in compatibility mode: writes are checked per command.
@@ -197,6 +168,39 @@ static bool ScriptFlags(std::string_view body, uint64_t* flags, std::string* err
     }
   }
   return true;
+}
+
+Status LuaEngine::Compile(std::string_view sha, std::string_view body) {
+  std::string_view code = body;
+  std::string shebang_kept;
+  if (body.substr(0, 2) == "#!") {
+    Shebang sb;
+    if (!ParseShebang(body, &sb)) return Status::Error("ERR Invalid script shebang");
+    if (sb.engine != "lua") {
+      return Status::Error("ERR Unexpected engine in script shebang: #!" + sb.engine);
+    }
+    for (const std::string& f : sb.fields) {
+      if (f.rfind("flags=", 0) != 0) {
+        return Status::Error("ERR Unknown lua shebang option: " + f);
+      }
+    }
+    uint64_t flags = 0;
+    std::string flag_error;
+    ScriptFlags(body, &flags, &flag_error);
+    if (!flag_error.empty()) return Status::Error(flag_error);
+    // The line itself is dropped but its newline kept, so line numbers in
+    // errors still count from the top of the script.
+    code = body.substr(sb.line_end);
+  }
+  if (luaL_loadbuffer(eval_, code.data(), code.size(), "@user_script") != 0) {
+    std::string msg = lua_tostring(eval_, -1);
+    lua_pop(eval_, 1);
+    return Status::Error("ERR Error compiling script (new function): " + msg);
+  }
+  std::string key = "f_" + std::string(sha);
+  lua_setfield(eval_, LUA_REGISTRYINDEX, key.c_str());
+  scripts_[std::string(sha)] = Script{std::string(body)};
+  return Status::Ok();
 }
 
 StatusOr<std::string> LuaEngine::LoadScript(std::string_view body) {
@@ -240,6 +244,9 @@ bool LuaEngine::ParseNumKeys(CommandContext& ctx, int64_t* numkeys) {
 }
 
 void LuaEngine::Eval(CommandContext& ctx, bool by_sha, bool read_only) {
+  // EVAL skips the dispatcher's MONITOR feed so that it shows before the
+  // commands the script runs.
+  node_.FeedMonitors(ctx.client, ctx.argv);
   int64_t numkeys = 0;
   if (!ParseNumKeys(ctx, &numkeys)) return;
   std::string sha;
@@ -319,6 +326,7 @@ std::string LuaEngine::CallFromScript(std::vector<std::string>& argv) {
     if (run_->read_only) return "-ERR Write commands are not allowed from read-only scripts.\r\n";
     run_->dirty = true;
   }
+  if (!cmd->has(cmdflag::kSkipMonitor | cmdflag::kAdmin)) node_.FeedMonitors(script_client_, argv);
   Clock& clock = node_.clock();
   const int64_t start_us = clock.MonotonicUs();
   script_client_.resp = run_->resp;
@@ -649,6 +657,7 @@ Status LuaEngine::RestoreLibraries(const std::vector<std::string>& codes, Restor
 }
 
 void LuaEngine::FCall(CommandContext& ctx, bool read_only) {
+  node_.FeedMonitors(ctx.client, ctx.argv);
   auto owner = function_owner_.find(ctx.argv[1]);
   if (owner == function_owner_.end()) return ctx.reply.Error("ERR Function not found");
   const Function& fn = owner->second->functions.at(ctx.argv[1]);

@@ -141,6 +141,14 @@ SCRIPT_CASES = [
     ("EVAL", "return redis.log()", "0"),
     ("EVAL", "#!lua flags=no-writes\nreturn redis.call('set', 'x', 'y')", "0"),
     ("EVAL", "#!lua\nreturn 5", "0"),
+    ("EVAL", "#!lua flags=bad\nreturn 1", "0"),
+    ("EVAL", "#!js\nreturn 1", "0"),
+    ("EVAL", "#!lua name=x\nreturn 1", "0"),
+    ("EVAL", "#!lua", "0"),
+    ("EVAL", "#!lua flags=no-writes,allow-oom\nreturn 1", "0"),
+    ("SCRIPT", "LOAD", "#!lua flags=bad\nreturn 1"),
+    ("EVAL", "\n\nreturn redis.call('nosuch')", "0"),
+    ("EVAL", "#!lua\n\nreturn redis.call('nosuch')", "0"),
     ("EVAL_RO", "return redis.call('set', 'x', 'y')", "0"),
     ("EVAL_RO", "return redis.call('get', 'n')", "0"),
     ("EVAL_RO", "#!lua\nreturn 1", "0"),
@@ -286,6 +294,35 @@ class ScriptingCompatTest(NodeAndReferenceTestCase):
         finally:
             node.close()
             ref.close()
+
+
+class ScriptMonitorTest(NodeAndReferenceTestCase):
+    """MONITOR shows EVAL first, then each command the script runs from the
+    "lua" client."""
+
+    def monitor_lines(self, server):
+        mon = RawClient(server.port)
+        cli = RawClient(server.port)
+        try:
+            self.assertEqual(mon.call("MONITOR"), b"+OK\r\n")
+            cli.call("EVAL", "redis.call('set', KEYS[1], ARGV[1]) return redis.call('get', KEYS[1])",
+                     "1", "mk", "mv")
+            cli.call("PING")
+            lines = []
+            for _ in range(4):
+                line = mon.file.readline().decode()
+                # "+<time> [<db> <addr>] <args>": keep db, whether the address
+                # is the script's, and the arguments.
+                stamp, rest = line[1:].split(" ", 1)
+                db, addr = rest[1:rest.index("]")].split(" ", 1)
+                lines.append((db, addr == "lua", rest[rest.index("]") + 2:]))
+            return lines
+        finally:
+            mon.close()
+            cli.close()
+
+    def test_monitor_feed(self):
+        self.assertEqual(self.monitor_lines(self.node), self.monitor_lines(self.ref))
 
 
 LOOP = "local i = 0 while true do i = i + 1 end"
