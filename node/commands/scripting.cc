@@ -290,8 +290,9 @@ CommandSpec ScriptRunSpec(std::string_view name, std::string_view first_arg, boo
 CommandSpec Sub(std::string_view name, int arity, uint64_t flags, uint64_t acl_cats,
                 CommandHandler handler, std::string_view since, std::string_view summary,
                 std::string_view complexity, std::vector<std::string_view> tips = {}) {
-  return KeylessCommandSpec("scripting", name, arity, flags, acl_cats | acl::kSlow | acl::kScripting,
-                            handler, since, summary, complexity, std::move(tips));
+  return KeylessCommandSpec("scripting", name, arity, flags,
+                            acl_cats | acl::kSlow | acl::kScripting, handler, since, summary,
+                            complexity, std::move(tips));
 }
 
 CommandArg FlushModeArg() {

@@ -177,7 +177,9 @@ int RedisNoop(lua_State* L) { return 0; }
 
 int RedisAclCheckCmd(lua_State* L) {
   LuaEngine* engine = EngineOf(L);
-  if (lua_gettop(L) < 1) RaiseError(L, "Please specify at least one argument for this redis lib call");
+  if (lua_gettop(L) < 1) {
+    RaiseError(L, "Please specify at least one argument for this redis lib call");
+  }
   const char* name = lua_tostring(L, 1);
   if (name == nullptr || !engine->CommandExists(name)) {
     RaiseError(L, "Invalid command passed to redis.acl_check_cmd()");

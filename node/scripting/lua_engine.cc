@@ -417,13 +417,15 @@ void LuaEngine::AbortForShutdown() {
 // Functions
 // ---------------------------------------------------------------------------
 
-StatusOr<std::string> LuaEngine::LoadLibrary(std::string_view code, bool replace) {
+namespace {
+
+// The library name from a "#!lua name=<lib>" first line, with Redis's errors.
+StatusOr<std::string> ParseLibraryMetadata(std::string_view code, Shebang* sb) {
   if (code.substr(0, 2) != "#!") return Status::Error("ERR Missing library metadata");
-  Shebang sb;
-  if (!ParseShebang(code, &sb)) return Status::Error("ERR Invalid library metadata");
+  if (!ParseShebang(code, sb)) return Status::Error("ERR Invalid library metadata");
   std::string name;
   bool has_name = false;
-  for (const std::string& f : sb.fields) {
+  for (const std::string& f : sb->fields) {
     if (f.size() >= 5 && strcasecmp(f.substr(0, 5).c_str(), "name=") == 0) {
       if (has_name) {
         return Status::Error(
@@ -441,6 +443,16 @@ StatusOr<std::string> LuaEngine::LoadLibrary(std::string_view code, bool replace
         "ERR Library names can only contain letters, numbers, or underscores(_) and must be at "
         "least one character long");
   }
+  return name;
+}
+
+}  // namespace
+
+StatusOr<std::string> LuaEngine::LoadLibrary(std::string_view code, bool replace) {
+  Shebang sb;
+  StatusOr<std::string> parsed = ParseLibraryMetadata(code, &sb);
+  if (!parsed.ok()) return parsed.status();
+  const std::string name = *parsed;
   if (strcasecmp(sb.engine.c_str(), "lua") != 0) {
     return Status::Error("ERR Engine '" + sb.engine + "' not found");
   }
@@ -516,6 +528,64 @@ namespace {
   __builtin_unreachable();
 }
 
+// register_function{function_name=..., callback=..., flags={...},
+// description=...}: fills fn from the table at index 1.
+void ParseRegisterTable(lua_State* L, std::string* name, std::string* description,
+                        uint64_t* flags) {
+  bool has_name = false, has_callback = false;
+  lua_pushnil(L);
+  while (lua_next(L, 1) != 0) {
+    const char* key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+    std::string_view k = key;
+    if (k == "function_name") {
+      if (lua_type(L, -1) != LUA_TSTRING) {
+        RaiseRegisterError(L, "function_name argument given to redis.register_function must "
+                              "be a string");
+      }
+      *name = lua_tostring(L, -1);
+      has_name = true;
+    } else if (k == "description") {
+      if (lua_type(L, -1) != LUA_TSTRING) {
+        RaiseRegisterError(L, "description argument given to redis.register_function must be "
+                              "a string");
+      }
+      *description = lua_tostring(L, -1);
+    } else if (k == "callback") {
+      if (lua_type(L, -1) != LUA_TFUNCTION) {
+        RaiseRegisterError(L, "callback argument given to redis.register_function must be a "
+                              "function");
+      }
+      has_callback = true;
+    } else if (k == "flags") {
+      if (lua_type(L, -1) != LUA_TTABLE) {
+        RaiseRegisterError(L, "flags argument to redis.register_function must be a table "
+                              "representing function flags");
+      }
+      for (int i = 1;; ++i) {
+        lua_rawgeti(L, -1, i);
+        if (lua_isnil(L, -1)) {
+          lua_pop(L, 1);
+          break;
+        }
+        const char* flag = lua_tostring(L, -1);
+        if (flag == nullptr || !ParseFlag(flag, flags)) {
+          RaiseRegisterError(L, "unknown flag given");
+        }
+        lua_pop(L, 1);
+      }
+    } else {
+      RaiseRegisterError(L, "unknown argument given to redis.register_function");
+    }
+    lua_pop(L, 1);
+  }
+  if (!has_name) {
+    RaiseRegisterError(L, "redis.register_function must get a function name argument");
+  }
+  if (!has_callback) {
+    RaiseRegisterError(L, "redis.register_function must get a callback argument");
+  }
+}
+
 }  // namespace
 
 int LuaEngine::RegisterFunction(lua_State* L) {
@@ -523,7 +593,6 @@ int LuaEngine::RegisterFunction(lua_State* L) {
     RaiseRegisterError(L, "redis.register_function can only be called on FUNCTION LOAD command");
   }
   Function fn;
-  bool has_name = false, has_callback = false;
   const int argc = lua_gettop(L);
   if (argc == 2) {
     if (lua_type(L, 1) != LUA_TSTRING) {
@@ -535,56 +604,9 @@ int LuaEngine::RegisterFunction(lua_State* L) {
                             "function");
     }
     fn.name = lua_tostring(L, 1);
-    has_name = has_callback = true;
     lua_pushvalue(L, 2);
   } else if (argc == 1 && lua_type(L, 1) == LUA_TTABLE) {
-    lua_pushnil(L);
-    while (lua_next(L, 1) != 0) {
-      const char* key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
-      std::string_view k = key;
-      if (k == "function_name") {
-        if (lua_type(L, -1) != LUA_TSTRING) {
-          RaiseRegisterError(L, "function_name argument given to redis.register_function must "
-                                "be a string");
-        }
-        fn.name = lua_tostring(L, -1);
-        has_name = true;
-      } else if (k == "description") {
-        if (lua_type(L, -1) != LUA_TSTRING) {
-          RaiseRegisterError(L, "description argument given to redis.register_function must be "
-                                "a string");
-        }
-        fn.description = lua_tostring(L, -1);
-      } else if (k == "callback") {
-        if (lua_type(L, -1) != LUA_TFUNCTION) {
-          RaiseRegisterError(L, "callback argument given to redis.register_function must be a "
-                                "function");
-        }
-        has_callback = true;
-      } else if (k == "flags") {
-        if (lua_type(L, -1) != LUA_TTABLE) {
-          RaiseRegisterError(L, "flags argument to redis.register_function must be a table "
-                                "representing function flags");
-        }
-        for (int i = 1;; ++i) {
-          lua_rawgeti(L, -1, i);
-          if (lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            break;
-          }
-          const char* flag = lua_tostring(L, -1);
-          if (flag == nullptr || !ParseFlag(flag, &fn.flags)) {
-            RaiseRegisterError(L, "unknown flag given");
-          }
-          lua_pop(L, 1);
-        }
-      } else {
-        RaiseRegisterError(L, "unknown argument given to redis.register_function");
-      }
-      lua_pop(L, 1);
-    }
-    if (!has_name) RaiseRegisterError(L, "redis.register_function must get a function name argument");
-    if (!has_callback) RaiseRegisterError(L, "redis.register_function must get a callback argument");
+    ParseRegisterTable(L, &fn.name, &fn.description, &fn.flags);
     lua_getfield(L, 1, "callback");
   } else {
     RaiseRegisterError(L, "wrong number of arguments to redis.register_function");

@@ -260,7 +260,8 @@ void DecodeOne(lua_State* L, Cursor& c, int level) {
     case 0xd0: return lua_pushnumber(L, static_cast<int8_t>(GetBig(c, 1)));
     case 0xd1: return lua_pushnumber(L, static_cast<int16_t>(GetBig(c, 2)));
     case 0xd2: return lua_pushnumber(L, static_cast<int32_t>(GetBig(c, 4)));
-    case 0xd3: return lua_pushnumber(L, static_cast<lua_Number>(static_cast<int64_t>(GetBig(c, 8))));
+    case 0xd3:
+      return lua_pushnumber(L, static_cast<lua_Number>(static_cast<int64_t>(GetBig(c, 8))));
     case 0xca: {
       auto bits = static_cast<uint32_t>(GetBig(c, 4));
       float f;
