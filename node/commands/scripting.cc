@@ -261,9 +261,8 @@ const std::vector<std::string_view> kOneSucceeded = {"request_policy:all_shards"
 CommandSpec ScriptRunSpec(std::string_view name, std::string_view first_arg, bool read_only,
                           bool notes, CommandHandler handler, std::string_view since,
                           std::string_view summary, std::string_view complexity) {
-  KeySpec keys = KeySpec::KeyNum(2, 0, 1, 1,
-                                 read_only ? kf::kRO | kf::kAccess
-                                           : kf::kRW | kf::kAccess | kf::kUpdate);
+  KeySpec keys = KeySpec::KeyNum(
+      2, 0, 1, 1, read_only ? kf::kRO | kf::kAccess : kf::kRW | kf::kAccess | kf::kUpdate);
   if (notes) {
     keys.notes = read_only
                      ? "We cannot tell how the keys will be used so we assume the worst, RO and "
@@ -273,8 +272,8 @@ CommandSpec ScriptRunSpec(std::string_view name, std::string_view first_arg, boo
   }
   CommandSpec spec{.name = name,
                    .arity = -3,
-                   .flags = (read_only ? uint64_t{kReadOnly} : uint64_t{0}) | kNoScript |
-                            kStale | kSkipMonitor | kNoMandatoryKeys,
+                   .flags = (read_only ? uint64_t{kReadOnly} : uint64_t{0}) | kNoScript | kStale |
+                            kSkipMonitor | kNoMandatoryKeys,
                    .acl = acl::kSlow | acl::kScripting,
                    .key_specs = {keys},
                    .handler = handler,
@@ -300,10 +299,9 @@ CommandArg FlushModeArg() {
 }
 
 void RegisterScript(CommandTable& t) {
-  CommandSpec script = KeylessCommandSpec("scripting", "script", -2, 0, acl::kSlow, nullptr,
-                                          "2.6.0",
-                                          "A container for Lua scripts management commands",
-                                          "Depends on subcommand.");
+  CommandSpec script = KeylessCommandSpec(
+      "scripting", "script", -2, 0, acl::kSlow, nullptr, "2.6.0",
+      "A container for Lua scripts management commands", "Depends on subcommand.");
   CommandSpec flush = Sub("flush", -2, kNoScript, 0, CmdScriptFlush, "2.6.0",
                           "Remove all the scripts from the script cache.",
                           "O(N) with N being the number of scripts in cache", kAllNodesSucceed);
@@ -323,10 +321,10 @@ void RegisterScript(CommandTable& t) {
   script.subcommands.push_back(std::move(debug));
   script.subcommands.push_back(Sub("help", 2, kLoading | kStale, 0, CmdScriptHelp, "5.0.0",
                                    "Show helpful text about the different subcommands", "O(1)"));
-  CommandSpec load = Sub("load", 3, kNoScript | kStale, 0, CmdScriptLoad, "2.6.0",
-                         "Load the specified Lua script into the script cache.",
-                         "O(N) with N being the length in bytes of the script body.",
-                         kAllNodesSucceed);
+  CommandSpec load =
+      Sub("load", 3, kNoScript | kStale, 0, CmdScriptLoad, "2.6.0",
+          "Load the specified Lua script into the script cache.",
+          "O(N) with N being the length in bytes of the script body.", kAllNodesSucceed);
   load.args = {String("script")};
   script.subcommands.push_back(std::move(load));
   script.subcommands.push_back(Sub("kill", 2, kNoScript | kAllowBusy, 0, CmdScriptKill, "2.6.0",
@@ -336,45 +334,43 @@ void RegisterScript(CommandTable& t) {
 }
 
 void RegisterFunction(CommandTable& t) {
-  CommandSpec fn = KeylessCommandSpec("scripting", "function", -2, 0, acl::kSlow, nullptr,
-                                      "7.0.0", "A container for function commands",
-                                      "Depends on subcommand.");
+  CommandSpec fn =
+      KeylessCommandSpec("scripting", "function", -2, 0, acl::kSlow, nullptr, "7.0.0",
+                         "A container for function commands", "Depends on subcommand.");
   fn.subcommands.push_back(Sub("dump", 2, kNoScript, 0, CmdFunctionDump, "7.0.0",
                                "Dump all functions into a serialized binary payload",
                                "O(N) where N is the number of functions"));
-  CommandSpec flush = Sub("flush", -2, kWrite | kNoScript, acl::kWrite, CmdFunctionFlush,
-                          "7.0.0", "Deleting all functions",
+  CommandSpec flush = Sub("flush", -2, kWrite | kNoScript, acl::kWrite, CmdFunctionFlush, "7.0.0",
+                          "Deleting all functions",
                           "O(N) where N is the number of functions deleted", kAllShardsSucceed);
   flush.args = {FlushModeArg()};
   fn.subcommands.push_back(std::move(flush));
-  CommandSpec restore = Sub("restore", -3, kWrite | kDenyOom | kNoScript, acl::kWrite,
-                            CmdFunctionRestore, "7.0.0",
-                            "Restore all the functions on the given payload",
-                            "O(N) where N is the number of functions on the payload",
-                            kAllShardsSucceed);
+  CommandSpec restore =
+      Sub("restore", -3, kWrite | kDenyOom | kNoScript, acl::kWrite, CmdFunctionRestore, "7.0.0",
+          "Restore all the functions on the given payload",
+          "O(N) where N is the number of functions on the payload", kAllShardsSucceed);
   restore.args = {String("serialized-value"),
                   OneOf("policy", {Token("flush", "FLUSH"), Token("append", "APPEND"),
                                    Token("replace", "REPLACE")})
                       .Optional()};
   fn.subcommands.push_back(std::move(restore));
-  CommandSpec list = Sub("list", -2, kNoScript, 0, CmdFunctionList, "7.0.0",
-                         "List information about all the functions",
-                         "O(N) where N is the number of functions",
-                         {"nondeterministic_output_order"});
+  CommandSpec list =
+      Sub("list", -2, kNoScript, 0, CmdFunctionList, "7.0.0",
+          "List information about all the functions", "O(N) where N is the number of functions",
+          {"nondeterministic_output_order"});
   list.args = {String("library-name-pattern").Token("LIBRARYNAME").Optional(),
                Token("withcode", "WITHCODE").Optional()};
   fn.subcommands.push_back(std::move(list));
   fn.subcommands.push_back(Sub("help", 2, kLoading | kStale, 0, CmdFunctionHelp, "7.0.0",
                                "Show helpful text about the different subcommands", "O(1)"));
-  CommandSpec load = Sub("load", -3, kWrite | kDenyOom | kNoScript, acl::kWrite, CmdFunctionLoad,
-                         "7.0.0",
-                         "Create a function with the given arguments (name, code, description)",
-                         "O(1) (considering compilation time is redundant)", kAllShardsSucceed);
+  CommandSpec load =
+      Sub("load", -3, kWrite | kDenyOom | kNoScript, acl::kWrite, CmdFunctionLoad, "7.0.0",
+          "Create a function with the given arguments (name, code, description)",
+          "O(1) (considering compilation time is redundant)", kAllShardsSucceed);
   load.args = {Token("replace", "REPLACE").Optional(), String("function-code")};
   fn.subcommands.push_back(std::move(load));
   fn.subcommands.push_back(Sub("kill", 2, kNoScript | kAllowBusy, 0, CmdFunctionKill, "7.0.0",
-                               "Kill the function currently in execution.", "O(1)",
-                               kOneSucceeded));
+                               "Kill the function currently in execution.", "O(1)", kOneSucceeded));
   CommandSpec del = Sub("delete", 3, kWrite | kNoScript, acl::kWrite, CmdFunctionDelete, "7.0.0",
                         "Delete a function by name", "O(1)", kAllShardsSucceed);
   del.args = {String("library-name")};
@@ -382,8 +378,7 @@ void RegisterFunction(CommandTable& t) {
   fn.subcommands.push_back(Sub(
       "stats", 2, kNoScript | kAllowBusy, 0, CmdFunctionStats, "7.0.0",
       "Return information about the function currently running (name, description, duration)",
-      "O(1)",
-      {"nondeterministic_output", "request_policy:all_shards", "response_policy:special"}));
+      "O(1)", {"nondeterministic_output", "request_policy:all_shards", "response_policy:special"}));
   t.Add(std::move(fn));
 }
 
@@ -400,8 +395,8 @@ void RegisterScriptingCommands(CommandTable& table) {
                           "Execute a read-only Lua script server side", kScriptComplexity));
   table.Add(ScriptRunSpec("evalsha_ro", "sha1", true, false, CmdEvalShaRo, "7.0.0",
                           "Execute a read-only Lua script server side", kScriptComplexity));
-  table.Add(ScriptRunSpec("fcall", "function", false, true, CmdFCall, "7.0.0",
-                          "Invoke a function", kFunctionComplexity));
+  table.Add(ScriptRunSpec("fcall", "function", false, true, CmdFCall, "7.0.0", "Invoke a function",
+                          kFunctionComplexity));
   table.Add(ScriptRunSpec("fcall_ro", "function", true, true, CmdFCallRo, "7.0.0",
                           "Invoke a read-only function", kFunctionComplexity));
   RegisterScript(table);

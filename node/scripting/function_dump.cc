@@ -124,8 +124,8 @@ StatusOr<std::vector<std::string>> DecodeFunctionPayload(std::string_view payloa
   const Status bad_footer = Status::Error("ERR DUMP payload version or checksum are wrong");
   if (payload.size() < 10) return bad_footer;
   const size_t body_len = payload.size() - 10;
-  const int version = static_cast<uint8_t>(payload[body_len]) |
-                      (static_cast<uint8_t>(payload[body_len + 1]) << 8);
+  const int version =
+      static_cast<uint8_t>(payload[body_len]) | (static_cast<uint8_t>(payload[body_len + 1]) << 8);
   uint64_t crc = 0;
   for (int i = 7; i >= 0; --i) crc = (crc << 8) | static_cast<uint8_t>(payload[body_len + 2 + i]);
   if (version > kFunctionPayloadRdbVersion || Crc64(0, payload.substr(0, body_len + 2)) != crc) {

@@ -1,10 +1,10 @@
 #include "node/scripting/lua_api.h"
 
-#include <lua.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cmath>
 #include <cstdio>
+#include <lua.hpp>
 #include <string>
 #include <vector>
 
@@ -313,9 +313,12 @@ void RegisterRedisTable(lua_State* L) {
 }
 
 void OpenLibraries(lua_State* L) {
-  const luaL_Reg libs[] = {{"", luaopen_base},          {LUA_TABLIBNAME, luaopen_table},
-                           {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-                           {LUA_DBLIBNAME, luaopen_debug},   {"bit", luaopen_bit}};
+  const luaL_Reg libs[] = {{"", luaopen_base},
+                           {LUA_TABLIBNAME, luaopen_table},
+                           {LUA_STRLIBNAME, luaopen_string},
+                           {LUA_MATHLIBNAME, luaopen_math},
+                           {LUA_DBLIBNAME, luaopen_debug},
+                           {"bit", luaopen_bit}};
   for (const luaL_Reg& lib : libs) {
     lua_pushcfunction(L, lib.func);
     lua_pushstring(L, lib.name);

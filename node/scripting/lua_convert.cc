@@ -1,8 +1,7 @@
 #include "node/scripting/lua_convert.h"
 
-#include <lua.hpp>
-
 #include <cstdlib>
+#include <lua.hpp>
 #include <string>
 
 namespace shoal::lua {

@@ -1,12 +1,11 @@
 #include "node/scripting/lua_engine.h"
 
-#include <lua.hpp>
 #include <spdlog/spdlog.h>
-
-#include <algorithm>
 #include <strings.h>
 
+#include <algorithm>
 #include <cctype>
+#include <lua.hpp>
 
 #include "common/sha1.h"
 #include "common/strutil.h"
@@ -364,9 +363,10 @@ void LuaEngine::OnHook(lua_State* L) {
     if (!run.timed_out && threshold > 0 && elapsed_ms >= threshold) {
       run.timed_out = true;
       node_.busy_reply = run.is_eval ? kBusyEval : kBusyFunction;
-      spdlog::warn("Slow script detected: still in execution after {} milliseconds. You can try "
-                   "killing the script using the {} command. Script name is: {}.",
-                   elapsed_ms, run.is_eval ? "SCRIPT KILL" : "FUNCTION KILL", run.funcname);
+      spdlog::warn(
+          "Slow script detected: still in execution after {} milliseconds. You can try "
+          "killing the script using the {} command. Script name is: {}.",
+          elapsed_ms, run.is_eval ? "SCRIPT KILL" : "FUNCTION KILL", run.funcname);
     }
     // Let the event loop answer other clients (BUSY, or SCRIPT KILL).
     if (run.timed_out && node_.poll_events) node_.poll_events();
@@ -428,8 +428,7 @@ StatusOr<std::string> ParseLibraryMetadata(std::string_view code, Shebang* sb) {
   for (const std::string& f : sb->fields) {
     if (f.size() >= 5 && strcasecmp(f.substr(0, 5).c_str(), "name=") == 0) {
       if (has_name) {
-        return Status::Error(
-            "ERR Invalid metadata value, name argument was given multiple times");
+        return Status::Error("ERR Invalid metadata value, name argument was given multiple times");
       }
       name = f.substr(5);
       has_name = true;
@@ -539,27 +538,31 @@ void ParseRegisterTable(lua_State* L, std::string* name, std::string* descriptio
     std::string_view k = key;
     if (k == "function_name") {
       if (lua_type(L, -1) != LUA_TSTRING) {
-        RaiseRegisterError(L, "function_name argument given to redis.register_function must "
-                              "be a string");
+        RaiseRegisterError(L,
+                           "function_name argument given to redis.register_function must "
+                           "be a string");
       }
       *name = lua_tostring(L, -1);
       has_name = true;
     } else if (k == "description") {
       if (lua_type(L, -1) != LUA_TSTRING) {
-        RaiseRegisterError(L, "description argument given to redis.register_function must be "
-                              "a string");
+        RaiseRegisterError(L,
+                           "description argument given to redis.register_function must be "
+                           "a string");
       }
       *description = lua_tostring(L, -1);
     } else if (k == "callback") {
       if (lua_type(L, -1) != LUA_TFUNCTION) {
-        RaiseRegisterError(L, "callback argument given to redis.register_function must be a "
-                              "function");
+        RaiseRegisterError(L,
+                           "callback argument given to redis.register_function must be a "
+                           "function");
       }
       has_callback = true;
     } else if (k == "flags") {
       if (lua_type(L, -1) != LUA_TTABLE) {
-        RaiseRegisterError(L, "flags argument to redis.register_function must be a table "
-                              "representing function flags");
+        RaiseRegisterError(L,
+                           "flags argument to redis.register_function must be a table "
+                           "representing function flags");
       }
       for (int i = 1;; ++i) {
         lua_rawgeti(L, -1, i);
@@ -596,12 +599,14 @@ int LuaEngine::RegisterFunction(lua_State* L) {
   const int argc = lua_gettop(L);
   if (argc == 2) {
     if (lua_type(L, 1) != LUA_TSTRING) {
-      RaiseRegisterError(L, "function name argument given to redis.register_function must be a "
-                            "string");
+      RaiseRegisterError(L,
+                         "function name argument given to redis.register_function must be a "
+                         "string");
     }
     if (lua_type(L, 2) != LUA_TFUNCTION) {
-      RaiseRegisterError(L, "callback argument given to redis.register_function must be a "
-                            "function");
+      RaiseRegisterError(L,
+                         "callback argument given to redis.register_function must be a "
+                         "function");
     }
     fn.name = lua_tostring(L, 1);
     lua_pushvalue(L, 2);
@@ -613,8 +618,9 @@ int LuaEngine::RegisterFunction(lua_State* L) {
   }
   if (!ValidName(fn.name)) {
     // Redis 7.0 words this error as for library names.
-    RaiseRegisterError(L, "Library names can only contain letters, numbers, or underscores(_) "
-                          "and must be at least one character long");
+    RaiseRegisterError(L,
+                       "Library names can only contain letters, numbers, or underscores(_) "
+                       "and must be at least one character long");
   }
   if (loading_->functions.count(fn.name)) {
     RaiseRegisterError(L, "Function already exists in the library");

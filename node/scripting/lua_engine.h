@@ -78,10 +78,10 @@ class LuaEngine {
 
   // --- INFO memory ---------------------------------------------------------
   struct MemoryInfo {
-    uint64_t vm_eval = 0;          // the EVAL Lua state
-    uint64_t vm_functions = 0;     // the functions Lua state
-    uint64_t scripts_eval = 0;     // cached script bodies and their entries
-    uint64_t functions = 0;        // library code and function entries
+    uint64_t vm_eval = 0;       // the EVAL Lua state
+    uint64_t vm_functions = 0;  // the functions Lua state
+    uint64_t scripts_eval = 0;  // cached script bodies and their entries
+    uint64_t functions = 0;     // library code and function entries
     size_t cached_scripts = 0;
     size_t functions_count = 0;
     size_t libraries = 0;

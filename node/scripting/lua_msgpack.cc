@@ -4,14 +4,13 @@
 // tables whose keys are exactly 1..n, 16 levels of nesting at most). Debian
 // ships no Lua 5.1 build of it, hence this implementation.
 
-#include "node/scripting/lua_libs.h"
-
-#include <lua.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <lua.hpp>
 #include <string>
+
+#include "node/scripting/lua_libs.h"
 
 namespace shoal::lua {
 
@@ -250,16 +249,26 @@ void DecodeOne(lua_State* L, Cursor& c, int level) {
   if ((b & 0xf0) == 0x90) return DecodeArray(L, c, b & 0x0f, level);
   if ((b & 0xf0) == 0x80) return DecodeMap(L, c, b & 0x0f, level);
   switch (b) {
-    case 0xc0: return lua_pushnil(L);
-    case 0xc2: return lua_pushboolean(L, 0);
-    case 0xc3: return lua_pushboolean(L, 1);
-    case 0xcc: return lua_pushnumber(L, static_cast<lua_Number>(GetBig(c, 1)));
-    case 0xcd: return lua_pushnumber(L, static_cast<lua_Number>(GetBig(c, 2)));
-    case 0xce: return lua_pushnumber(L, static_cast<lua_Number>(GetBig(c, 4)));
-    case 0xcf: return lua_pushnumber(L, static_cast<lua_Number>(GetBig(c, 8)));
-    case 0xd0: return lua_pushnumber(L, static_cast<int8_t>(GetBig(c, 1)));
-    case 0xd1: return lua_pushnumber(L, static_cast<int16_t>(GetBig(c, 2)));
-    case 0xd2: return lua_pushnumber(L, static_cast<int32_t>(GetBig(c, 4)));
+    case 0xc0:
+      return lua_pushnil(L);
+    case 0xc2:
+      return lua_pushboolean(L, 0);
+    case 0xc3:
+      return lua_pushboolean(L, 1);
+    case 0xcc:
+      return lua_pushnumber(L, static_cast<lua_Number>(GetBig(c, 1)));
+    case 0xcd:
+      return lua_pushnumber(L, static_cast<lua_Number>(GetBig(c, 2)));
+    case 0xce:
+      return lua_pushnumber(L, static_cast<lua_Number>(GetBig(c, 4)));
+    case 0xcf:
+      return lua_pushnumber(L, static_cast<lua_Number>(GetBig(c, 8)));
+    case 0xd0:
+      return lua_pushnumber(L, static_cast<int8_t>(GetBig(c, 1)));
+    case 0xd1:
+      return lua_pushnumber(L, static_cast<int16_t>(GetBig(c, 2)));
+    case 0xd2:
+      return lua_pushnumber(L, static_cast<int32_t>(GetBig(c, 4)));
     case 0xd3:
       return lua_pushnumber(L, static_cast<lua_Number>(static_cast<int64_t>(GetBig(c, 8))));
     case 0xca: {
@@ -274,13 +283,44 @@ void DecodeOne(lua_State* L, Cursor& c, int level) {
       std::memcpy(&d, &bits, 8);
       return lua_pushnumber(L, d);
     }
-    case 0xc4: case 0xd9: { size_t n = GetBig(c, 1); if (!c.error) DecodeString(L, c, n); return; }
-    case 0xc5: case 0xda: { size_t n = GetBig(c, 2); if (!c.error) DecodeString(L, c, n); return; }
-    case 0xc6: case 0xdb: { size_t n = GetBig(c, 4); if (!c.error) DecodeString(L, c, n); return; }
-    case 0xdc: { size_t n = GetBig(c, 2); if (!c.error) DecodeArray(L, c, n, level); return; }
-    case 0xdd: { size_t n = GetBig(c, 4); if (!c.error) DecodeArray(L, c, n, level); return; }
-    case 0xde: { size_t n = GetBig(c, 2); if (!c.error) DecodeMap(L, c, n, level); return; }
-    case 0xdf: { size_t n = GetBig(c, 4); if (!c.error) DecodeMap(L, c, n, level); return; }
+    case 0xc4:
+    case 0xd9: {
+      size_t n = GetBig(c, 1);
+      if (!c.error) DecodeString(L, c, n);
+      return;
+    }
+    case 0xc5:
+    case 0xda: {
+      size_t n = GetBig(c, 2);
+      if (!c.error) DecodeString(L, c, n);
+      return;
+    }
+    case 0xc6:
+    case 0xdb: {
+      size_t n = GetBig(c, 4);
+      if (!c.error) DecodeString(L, c, n);
+      return;
+    }
+    case 0xdc: {
+      size_t n = GetBig(c, 2);
+      if (!c.error) DecodeArray(L, c, n, level);
+      return;
+    }
+    case 0xdd: {
+      size_t n = GetBig(c, 4);
+      if (!c.error) DecodeArray(L, c, n, level);
+      return;
+    }
+    case 0xde: {
+      size_t n = GetBig(c, 2);
+      if (!c.error) DecodeMap(L, c, n, level);
+      return;
+    }
+    case 0xdf: {
+      size_t n = GetBig(c, 4);
+      if (!c.error) DecodeMap(L, c, n, level);
+      return;
+    }
     default:
       c.error = true;
       return;
@@ -292,8 +332,9 @@ void DecodeOne(lua_State* L, Cursor& c, int level) {
 int Unpack(lua_State* L, int limit, size_t offset, bool with_offset) {
   size_t len = 0;
   const char* s = luaL_checklstring(L, 1, &len);
-  if (offset > len) return luaL_error(L, "Start offset %d greater than input length %d.",
-                                      static_cast<int>(offset), static_cast<int>(len));
+  if (offset > len)
+    return luaL_error(L, "Start offset %d greater than input length %d.", static_cast<int>(offset),
+                      static_cast<int>(len));
   Cursor c{reinterpret_cast<const uint8_t*>(s) + offset, len - offset};
   const int base = lua_gettop(L);
   if (with_offset) lua_pushnil(L);  // placeholder for the offset

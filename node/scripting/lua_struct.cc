@@ -4,15 +4,14 @@
 // l/L T i/In I/In integers, f d floats, 's' zero-terminated and 'cn' fixed
 // strings ('c0' takes its length from the previous value when unpacking).
 
-#include "node/scripting/lua_libs.h"
-
-#include <lua.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <lua.hpp>
 #include <string>
+
+#include "node/scripting/lua_libs.h"
 
 namespace shoal::lua {
 
@@ -37,21 +36,34 @@ int GetNum(const char** fmt, int def) {
 
 size_t OptSize(lua_State* L, char opt, const char** fmt) {
   switch (opt) {
-    case 'B': case 'b': return 1;
-    case 'H': case 'h': return 2;
-    case 'L': case 'l': case 'T': return 8;
-    case 'f': return 4;
-    case 'd': return 8;
-    case 'x': return 1;
-    case 'c': return static_cast<size_t>(GetNum(fmt, 1));
-    case 'i': case 'I': {
+    case 'B':
+    case 'b':
+      return 1;
+    case 'H':
+    case 'h':
+      return 2;
+    case 'L':
+    case 'l':
+    case 'T':
+      return 8;
+    case 'f':
+      return 4;
+    case 'd':
+      return 8;
+    case 'x':
+      return 1;
+    case 'c':
+      return static_cast<size_t>(GetNum(fmt, 1));
+    case 'i':
+    case 'I': {
       int sz = GetNum(fmt, 4);
       if (sz > kMaxIntSize) {
         luaL_error(L, "integral size %d is larger than limit of %d", sz, kMaxIntSize);
       }
       return static_cast<size_t>(sz);
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -63,9 +75,14 @@ size_t ToAlign(size_t len, const Header& h, char opt, size_t size) {
 
 void ControlOption(lua_State* L, char opt, const char** fmt, Header* h) {
   switch (opt) {
-    case ' ': return;
-    case '>': h->little = false; return;
-    case '<': h->little = true; return;
+    case ' ':
+      return;
+    case '>':
+      h->little = false;
+      return;
+    case '<':
+      h->little = true;
+      return;
     case '!': {
       int a = GetNum(fmt, kMaxAlign);
       if (a <= 0 || (a & (a - 1)) != 0) luaL_error(L, "alignment %d is not a power of 2", a);
@@ -96,8 +113,7 @@ lua_Number GetInteger(const char* p, bool little, bool is_signed, size_t size) {
     if (v & mask) v |= ~((mask << 1) - 1);
     return static_cast<lua_Number>(static_cast<int64_t>(v));
   }
-  return is_signed ? static_cast<lua_Number>(static_cast<int64_t>(v))
-                   : static_cast<lua_Number>(v);
+  return is_signed ? static_cast<lua_Number>(static_cast<int64_t>(v)) : static_cast<lua_Number>(v);
 }
 
 template <typename T>
@@ -131,10 +147,18 @@ int Pack(lua_State* L) {
     total += pad;
     out.append(pad, '\0');
     switch (opt) {
-      case 'b': case 'B': case 'h': case 'H': case 'l': case 'L': case 'T': case 'i': case 'I': {
+      case 'b':
+      case 'B':
+      case 'h':
+      case 'H':
+      case 'l':
+      case 'L':
+      case 'T':
+      case 'i':
+      case 'I': {
         lua_Number n = luaL_checknumber(L, arg++);
-        uint64_t v = n < 0 ? static_cast<uint64_t>(static_cast<int64_t>(n))
-                           : static_cast<uint64_t>(n);
+        uint64_t v =
+            n < 0 ? static_cast<uint64_t>(static_cast<int64_t>(n)) : static_cast<uint64_t>(n);
         PutInteger(&out, v, h.little, size);
         break;
       }
@@ -147,7 +171,8 @@ int Pack(lua_State* L) {
       case 'd':
         PutFloat<double>(&out, luaL_checknumber(L, arg++), h.little);
         break;
-      case 'c': case 's': {
+      case 'c':
+      case 's': {
         size_t l = 0;
         const char* s = luaL_checklstring(L, arg, &l);
         if (size == 0) size = l;
@@ -185,7 +210,15 @@ int Unpack(lua_State* L) {
     luaL_argcheck(L, size <= ld && pos <= ld - size, 2, "data string too short");
     luaL_checkstack(L, 2, "too many results");
     switch (opt) {
-      case 'b': case 'B': case 'h': case 'H': case 'l': case 'L': case 'T': case 'i': case 'I':
+      case 'b':
+      case 'B':
+      case 'h':
+      case 'H':
+      case 'l':
+      case 'L':
+      case 'T':
+      case 'i':
+      case 'I':
         lua_pushnumber(L, GetInteger(data + pos, h.little,
                                      std::islower(static_cast<unsigned char>(opt)) != 0, size));
         ++n;

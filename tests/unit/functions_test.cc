@@ -150,16 +150,14 @@ TEST(Crc64Test, JonesVector) { EXPECT_EQ(Crc64(0, "123456789"), 0xe9c6d914c4b8d9
 
 // Redis 7.0's payload for one small library, byte for byte.
 TEST(FunctionsTest, DumpMatchesRedisAndRestores) {
-  const std::string code =
-      "#!lua name=l1\nredis.register_function('f1', function() return 1 end)";
+  const std::string code = "#!lua name=l1\nredis.register_function('f1', function() return 1 end)";
   const std::string redis_payload =
       std::string("\xf5@D", 3) + code + std::string("\n\x00N\xdf\x9dI\"\x9e+\xa7", 10);
   EXPECT_EQ(EncodeFunctionPayload({code}), redis_payload);
   CommandHarness h;
   EXPECT_EQ(h.Run({"FUNCTION", "LOAD", code}), "l1");
   EXPECT_EQ(h.RunValue({"FUNCTION", "DUMP"}).str, redis_payload);
-  EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", redis_payload}),
-            "(error) ERR Library l1 already exists");
+  EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", redis_payload}), "(error) ERR Library l1 already exists");
   EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", redis_payload, "REPLACE"}), "OK");
   EXPECT_EQ(h.Run({"FUNCTION", "FLUSH"}), "OK");
   EXPECT_EQ(h.Run({"FUNCTION", "RESTORE", redis_payload}), "OK");

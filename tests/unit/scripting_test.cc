@@ -80,8 +80,7 @@ TEST(ScriptingTest, Resp3RepliesToResp3Clients) {
 
 TEST(ScriptingTest, KeysAndArgv) {
   CommandHarness h;
-  EXPECT_EQ(h.Run({"EVAL", "return {KEYS[1], KEYS[2], ARGV[1]}", "2", "a", "b", "c"}),
-            "[a, b, c]");
+  EXPECT_EQ(h.Run({"EVAL", "return {KEYS[1], KEYS[2], ARGV[1]}", "2", "a", "b", "c"}), "[a, b, c]");
   EXPECT_EQ(h.Run({"EVAL", "return #ARGV", "0", "x", "y"}), "(integer) 2");
   EXPECT_EQ(h.Run({"EVAL", "return 1", "-1"}), "(error) ERR Number of keys can't be negative");
   EXPECT_EQ(h.Run({"EVAL", "return 1", "2", "a"}),
@@ -129,8 +128,9 @@ TEST(ScriptingTest, Sandbox) {
             "(error) ERR u");
   EXPECT_EQ(Eval(h, "return {type(cjson), type(bit), type(redis.breakpoint)}"),
             "[table, table, function]");
-  EXPECT_EQ(Eval(h, "local f, e = loadstring(string.dump(function() return 1 end)); "
-                    "return tostring(f)"),
+  EXPECT_EQ(Eval(h,
+                 "local f, e = loadstring(string.dump(function() return 1 end)); "
+                 "return tostring(f)"),
             "nil");
   EXPECT_EQ(Eval(h, "return loadstring('return 7')()"), "(integer) 7");
   EXPECT_EQ(Eval(h, "return cjson.encode({1,2})"), "[1,2]");
@@ -169,9 +169,9 @@ TEST(ScriptingTest, ReadOnlyScripts) {
   EXPECT_EQ(h.Run({"EVAL_RO", "#!lua\nreturn 1", "0"}),
             "(error) ERR Can not execute a script with write flag using *_ro command.");
   EXPECT_EQ(h.Run({"EVAL_RO", "#!lua flags=no-writes\nreturn 2", "0"}), "(integer) 2");
-  EXPECT_EQ(h.Run({"EVAL", "#!lua flags=no-writes\nreturn redis.call('set','x','y')", "0"})
-                .substr(0, 66),
-            "(error) ERR Write commands are not allowed from read-only scripts.");
+  EXPECT_EQ(
+      h.Run({"EVAL", "#!lua flags=no-writes\nreturn redis.call('set','x','y')", "0"}).substr(0, 66),
+      "(error) ERR Write commands are not allowed from read-only scripts.");
 }
 
 TEST(ScriptingTest, ScriptCache) {
@@ -234,8 +234,9 @@ TEST(ScriptingTest, UnkillableAfterWrite) {
     }
   };
   std::string reply =
-      Eval(h, "redis.call('set','w','1'); local i = 0; while i < 3000000 do i = i + 1 end; "
-              "return i");
+      Eval(h,
+           "redis.call('set','w','1'); local i = 0; while i < 3000000 do i = i + 1 end; "
+           "return i");
   EXPECT_EQ(reply, "(integer) 3000000");
   EXPECT_EQ(kill_reply.substr(0, 58), "(error) UNKILLABLE Sorry the script already executed write");
 }
