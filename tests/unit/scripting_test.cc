@@ -141,6 +141,20 @@ TEST(ScriptingTest, Sandbox) {
   EXPECT_EQ(Eval(h, "return redis.replicate_commands()"), "(integer) 1");
 }
 
+TEST(ScriptingTest, MsgpackAndStruct) {
+  CommandHarness h;
+  EXPECT_EQ(h.RunRaw({"EVAL", "return cmsgpack.pack(1, -1, 200, 'ab', {1, 2}, true)", "0"}),
+            std::string("$11\r\n\x01\xff\xcc\xc8\xa2" "ab\x92\x01\x02\xc3\r\n", 18));
+  EXPECT_EQ(Eval(h, "return {cmsgpack.unpack(cmsgpack.pack(7, 'x', {1, 2}))}"),
+            "[(integer) 7, x, [(integer) 1, (integer) 2]]");
+  EXPECT_EQ(Eval(h, "return cmsgpack.unpack(cmsgpack.pack({k = 'v'})).k"), "v");
+  EXPECT_EQ(h.RunRaw({"EVAL", "return struct.pack('>I2<i2', 258, -2)", "0"}),
+            std::string("$4\r\n\x01\x02\xfe\xff\r\n", 10));
+  EXPECT_EQ(Eval(h, "return {struct.unpack('>I2<i2', struct.pack('>I2<i2', 258, -2))}"),
+            "[(integer) 258, (integer) -2, (integer) 5]");
+  EXPECT_EQ(Eval(h, "return struct.size('i4hd')"), "(integer) 14");
+}
+
 // Redis's generator, unseeded, runs on from one script to the next.
 TEST(ScriptingTest, MathRandomIsRedisSequence) {
   CommandHarness h;
