@@ -130,10 +130,8 @@ class LuaEngine {
   };
   struct PendingLibrary;
 
-  // Creates a sandboxed state with the redis API.
-  lua_State* NewState(bool functions);
-  void CloseEvalState();
-  // Compiles body into the script cache; *compiled is the registry key.
+  // Compiles body into the script cache (the function is kept in the Lua
+  // registry under "f_<sha>").
   Status Compile(std::string_view sha, std::string_view body);
   // Runs the function on top of L's stack (with nargs arguments below it)
   // and writes its reply or error. funcname names it in errors.
