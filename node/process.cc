@@ -244,6 +244,8 @@ int RunNode(int argc, char** argv) {
     asio::post(io, [&] { shutdown("User requested shutdown..."); });
     return true;
   };
+  // A script past busy-reply-threshold polls the loop from its Lua hook.
+  node->poll_events = [&io] { io.poll(); };
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;

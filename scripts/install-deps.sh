@@ -10,6 +10,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-dev nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev libcli11-dev
   libjemalloc-dev
+  liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
   # reference server and real clients for compatibility tests and benchmarks
   redis-server redis-tools python3-redis ruby-redis
 )

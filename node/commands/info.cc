@@ -21,6 +21,7 @@
 #include "node/persistence/snapshot.h"
 #include "node/replication/replication.h"
 #include "node/core/version.h"
+#include "node/scripting/lua_engine.h"
 
 namespace shoal {
 
@@ -144,7 +145,8 @@ void ClientsSection(Node& node, std::string* out) {
 
 // The first half of the memory section: usage, peak, dataset, system and
 // scripting figures.
-void MemoryUsageFields(const MemoryOverhead& mh, const ProcessFacts& facts, std::string* out) {
+void MemoryUsageFields(Node& node, const MemoryOverhead& mh, const ProcessFacts& facts,
+                       std::string* out) {
   UField(out, "used_memory", mh.total_allocated);
   Field(out, "used_memory_human", BytesToHuman(mh.total_allocated));
   UField(out, "used_memory_rss", mh.rss);
@@ -161,26 +163,26 @@ void MemoryUsageFields(const MemoryOverhead& mh, const ProcessFacts& facts, std:
   UField(out, "allocator_resident", mh.allocator_resident);
   UField(out, "total_system_memory", facts.total_system_memory);
   Field(out, "total_system_memory_human", BytesToHuman(facts.total_system_memory));
-  // No scripting engine yet: its memory figures are all zero.
-  Field(out, "used_memory_lua", "0");
-  Field(out, "used_memory_vm_eval", "0");
-  Field(out, "used_memory_lua_human", BytesToHuman(0));
-  Field(out, "used_memory_scripts_eval", "0");
-  Field(out, "number_of_cached_scripts", "0");
-  Field(out, "number_of_functions", "0");
-  Field(out, "number_of_libraries", "0");
-  Field(out, "used_memory_vm_functions", "0");
-  Field(out, "used_memory_vm_total", "0");
-  Field(out, "used_memory_vm_total_human", BytesToHuman(0));
-  Field(out, "used_memory_functions", "0");
-  Field(out, "used_memory_scripts", "0");
-  Field(out, "used_memory_scripts_human", BytesToHuman(0));
+  const LuaEngine::MemoryInfo lua = node.scripting().Memory();
+  UField(out, "used_memory_lua", lua.vm_eval);
+  UField(out, "used_memory_vm_eval", lua.vm_eval);
+  Field(out, "used_memory_lua_human", BytesToHuman(lua.vm_eval));
+  UField(out, "used_memory_scripts_eval", lua.scripts_eval);
+  UField(out, "number_of_cached_scripts", lua.cached_scripts);
+  UField(out, "number_of_functions", lua.functions_count);
+  UField(out, "number_of_libraries", lua.libraries);
+  UField(out, "used_memory_vm_functions", lua.vm_functions);
+  UField(out, "used_memory_vm_total", lua.vm_eval + lua.vm_functions);
+  Field(out, "used_memory_vm_total_human", BytesToHuman(lua.vm_eval + lua.vm_functions));
+  UField(out, "used_memory_functions", lua.functions);
+  UField(out, "used_memory_scripts", lua.scripts_eval + lua.functions);
+  Field(out, "used_memory_scripts_human", BytesToHuman(lua.scripts_eval + lua.functions));
 }
 
 void MemorySection(Node& node, const ProcessFacts& facts, std::string* out) {
   const MemoryOverhead mh = ComputeMemoryOverhead(node, facts);
   const ServerConfig& cfg = node.cfg();
-  MemoryUsageFields(mh, facts, out);
+  MemoryUsageFields(node, mh, facts, out);
   UField(out, "maxmemory", cfg.maxmemory);
   Field(out, "maxmemory_human", BytesToHuman(cfg.maxmemory));
   Field(out, "maxmemory_policy", cfg.maxmemory_policy);

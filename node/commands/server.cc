@@ -21,6 +21,7 @@
 #include "node/commands/key_ops.h"
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
+#include "node/scripting/lua_engine.h"
 #include "node/core/node.h"
 #include "node/persistence/snapshot.h"
 #include "node/replication/replication.h"
@@ -237,6 +238,12 @@ void CmdShutdown(CommandContext& ctx) {
   // The shutdown runs to completion inside this call: there is never one in
   // progress to abort.
   if (args->abort) return ctx.reply.Error(kNoShutdownInProgress);
+  // During a script past its time limit only SHUTDOWN NOSAVE goes through,
+  // and it ends the script.
+  if (!ctx.node.busy_reply.empty()) {
+    if (!args->nosave) return ctx.reply.Error(ctx.node.busy_reply);
+    ctx.node.scripting().AbortForShutdown();
+  }
   const bool save = args->save || (!args->nosave && !ctx.node.cfg().save.empty());
   if (!ctx.node.request_shutdown || !ctx.node.request_shutdown(save, args->force)) {
     spdlog::warn("Errors trying to shut down the server. Check the logs for more information.");

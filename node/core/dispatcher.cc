@@ -205,6 +205,12 @@ bool ClientSession::Admit(const CommandSpec* cmd, bool unknown_sub,
     Reject(cmd, reply, errors::kNoAuth);
     return false;
   }
+  // A script past busy-reply-threshold lets the loop run: only allow-busy
+  // commands (SCRIPT KILL, FUNCTION KILL, SHUTDOWN, ...) get through.
+  if (!node_.busy_reply.empty() && !cmd->has(cmdflag::kAllowBusy)) {
+    Reject(cmd, reply, node_.busy_reply);
+    return false;
+  }
   // A read-only replica takes writes only from its master's stream.
   if (cmd->has(cmdflag::kWrite) && node_.cfg().replica_read_only) {
     const Replication& repl = node_.replication();

@@ -7,6 +7,7 @@
 #include "node/persistence/aof.h"
 #include "node/persistence/snapshot.h"
 #include "node/replication/replication.h"
+#include "node/scripting/lua_engine.h"
 
 #include <algorithm>
 
@@ -70,6 +71,11 @@ Node::Node(Config config, Options options)
 }
 
 Node::~Node() = default;
+
+LuaEngine& Node::scripting() {
+  if (!scripting_) scripting_ = std::make_unique<LuaEngine>(*this);
+  return *scripting_;
+}
 
 CommandStats& Node::StatsFor(const CommandSpec& spec) {
   if (stats_by_id_.empty()) stats_by_id_.resize(static_cast<size_t>(commands_.num_ids()), nullptr);
@@ -142,6 +148,8 @@ void Node::UnpauseClients() {
 // ---------------------------------------------------------------------------
 
 void Node::Cron() {
+  // A script that lets the event loop run owns the keyspace until it ends.
+  if (!busy_reply.empty()) return;
   RefreshClock();
   const int64_t now_ms = cached_clock_.NowMs();
   const ServerConfig& c = cfg();

@@ -33,6 +33,7 @@ class Replication;
 class BlockingManager;
 class Snapshotter;
 class NodeEviction;
+class LuaEngine;
 
 // Per-command statistics (INFO commandstats, latencystats).
 struct CommandStats {
@@ -154,6 +155,16 @@ class Node {
   // the ordering of invalidations after its reply.
   Client* current_client = nullptr;
 
+  // --- Scripting ------------------------------------------------------------
+  // The Lua engine (EVAL scripts and FUNCTION libraries), made on first use.
+  LuaEngine& scripting();
+  // Set while a script runs past busy-reply-threshold: the -BUSY text the
+  // dispatcher answers to commands without the allow-busy flag.
+  std::string_view busy_reply;
+  // Runs the event loop's ready handlers once, so a long script can let
+  // other clients in (set by the process; tests may set their own).
+  std::function<void()> poll_events;
+
   // --- Periodic work -------------------------------------------------------
   // Called hz times a second by the event loop: active expiry, eviction left
   // over, pause expiry, client timeouts, ops/sec sampling.
@@ -170,6 +181,7 @@ class Node {
   KeyspaceStats keyspace_stats_;
   std::unique_ptr<Keyspace> keyspace_;
   std::unique_ptr<NodeEviction> eviction_;
+  std::unique_ptr<LuaEngine> scripting_;
   CommandTable commands_;
   ServerStats stats_;
   SlowLog slowlog_;

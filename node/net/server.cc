@@ -275,7 +275,16 @@ class SocketConnection final : public ConnectionBase {
   // Runs one request; returns false when processing must stop (the request
   // stays queued when CLIENT PAUSE holds it).
   bool Dispatch(std::vector<std::string>& argv) {
+    // A long command (a script past its time limit) may run the event loop
+    // from inside OnCommand; until it returns, this connection neither
+    // writes pending_ (the command appends to it) nor tears down.
+    dispatching_ = true;
     DispatchResult r = session_->OnCommand(argv, &pending_);
+    dispatching_ = false;
+    if (teardown_deferred_) {
+      Teardown();
+      return false;
+    }
     switch (r) {
       case DispatchResult::kDone:
         return true;
@@ -312,7 +321,7 @@ class SocketConnection final : public ConnectionBase {
   }
 
   void Flush() {
-    if (writing_ || closed_) return;
+    if (writing_ || closed_ || dispatching_) return;
     if (pending_.empty()) {
       if (closing_) Teardown();
       return;
@@ -355,6 +364,10 @@ class SocketConnection final : public ConnectionBase {
 
   void Teardown() {
     if (closed_) return;
+    if (dispatching_) {
+      teardown_deferred_ = true;
+      return;
+    }
     closed_ = true;
     boost::system::error_code ignored;
     socket_.shutdown(asio::socket_base::shutdown_both, ignored);
@@ -386,6 +399,8 @@ class SocketConnection final : public ConnectionBase {
   bool paused_ = false;   // CLIENT PAUSE holds batch_[next_]
   bool closing_ = false;  // flush, then close
   bool closed_ = false;
+  bool dispatching_ = false;      // inside session_->OnCommand
+  bool teardown_deferred_ = false;  // Teardown asked for while dispatching
 };
 
 std::string EndpointText(const tcp::endpoint& ep) {
