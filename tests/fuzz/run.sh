@@ -38,7 +38,8 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR=1
 # single payloads and requests.
 max_len() {
   case "$1" in
-    fuzz_rdb_load | fuzz_aof) echo 65536 ;;
+    fuzz_rdb_load) echo 65536 ;;
+    fuzz_aof) echo 16384 ;;
     fuzz_restore) echo 16384 ;;
     *) echo 8192 ;;
   esac
@@ -68,11 +69,11 @@ for target in $FUZZ_TARGETS; do
       "$work" "$seeds" -max_total_time="$FUZZ_SECONDS" -max_len="$(max_len "$target")" \
       -rss_limit_mb="$FUZZ_RSS_MB" -timeout=10 -artifact_prefix="$artifacts/$target-" \
       -print_final_stats=1 >"$log" 2>&1; then
-    grep -E '^(stat::number_of_executed_units|stat::new_units_added)' "$log" | tr '\n' ' '
+    grep -aE '^(stat::number_of_executed_units|stat::new_units_added)' "$log" | tr '\n' ' '
     echo
   else
     echo "fuzz: $target FAILED; output:"
-    grep -v '^#[0-9]' "$log" | tail -n 60
+    grep -av '^#[0-9]' "$log" | tail -n 60
     failed+=("$target")
   fi
 done
