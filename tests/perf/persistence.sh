@@ -9,6 +9,8 @@
 # Environment:
 #   KEYS        keys in the dataset (default 1000000)
 #   SET_N       requests per SET run (default 200000)
+#   ALWAYS_N    requests per SET run under appendfsync always (default 20000:
+#               one fsync per event-loop round makes these runs slow)
 #   GET_N       requests of the GET run during BGSAVE (default 200000)
 #   CLIENTS     parallel connections (default 50)
 #   SHOAL_NODE  shoal-node binary (default: build/node/shoal-node)
@@ -21,6 +23,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KEYS="${KEYS:-1000000}"
 SET_N="${SET_N:-200000}"
+ALWAYS_N="${ALWAYS_N:-20000}"
 GET_N="${GET_N:-200000}"
 CLIENTS="${CLIENTS:-50}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-600}"
@@ -41,7 +44,7 @@ die() { echo "persistence.sh: $*" >&2; exit 1; }
 for tool in "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"; do
   [[ -n "$tool" && -x "$tool" ]] || die "redis-server, redis-benchmark and redis-cli are required"
 done
-for v in KEYS SET_N GET_N CLIENTS; do
+for v in KEYS SET_N ALWAYS_N GET_N CLIENTS; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer"
 done
 
@@ -181,11 +184,13 @@ measure() {
   t="$(now)"; cli BGREWRITEAOF >/dev/null; wait_no_rewrite
   record bgrewriteaof_s "$(elapsed "$t")"
 
-  local fsync p
+  local fsync p n
   for fsync in everysec always; do
     cli CONFIG SET appendfsync "$fsync" >/dev/null
+    n="$SET_N"
+    [[ "$fsync" == always ]] && n="$ALWAYS_N"
     for p in 1 16; do
-      read -r out _ <<<"$(bench -t set -d 32 -P "$p" -n "$SET_N")"
+      read -r out _ <<<"$(bench -t set -d 32 -P "$p" -n "$n")"
       record "set_${fsync}_p${p}_rps" "$out"
     done
   done
@@ -210,7 +215,8 @@ echo
 "$SHOAL_NODE" --version | head -n1
 "$REDIS_SERVER" --version | head -n1
 [[ ${#server_cpu[@]} -gt 0 ]] && echo "servers pinned to CPU 0, redis-benchmark/redis-cli to CPU 1"
-echo "$KEYS keys (key:%012d, 32-byte values), -c $CLIENTS, SET runs -n $SET_N," \
+echo "$KEYS keys (key:%012d, 32-byte values), -c $CLIENTS, SET runs -n $SET_N" \
+  "(appendfsync always: -n $ALWAYS_N)," \
   "GET runs -n $GET_N, $(nproc) CPU(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| metric | Shoal | Redis | Shoal/Redis |"
