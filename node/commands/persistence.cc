@@ -175,7 +175,7 @@ void CmdRestore(CommandContext& ctx) {
   StatusOr<uint8_t> type = r.Byte();
   StatusOr<Object> value =
       type.ok() ? rdb::ReadObject(r, *type, ctx.node.cfg()) : StatusOr<Object>(type.status());
-  if (!value.ok() || (value->type() != ObjType::kString && value->collection().Size() == 0)) {
+  if (!value.ok() || rdb::IsEmptyCollection(*value)) {
     ctx.reply.Error("ERR Bad data format");
     return;
   }

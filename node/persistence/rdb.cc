@@ -151,8 +151,9 @@ struct Loader {
     if (!key.ok()) return key.status();
     StatusOr<Object> value = ReadObject(r, type, cfg);
     if (!value.ok()) return value.status();
-    if (value->type() != ObjType::kString && value->collection().Size() == 0) {
-      // Redis refuses empty collections when loading; so does Shoal.
+    if (IsEmptyCollection(*value)) {
+      // Redis refuses empty collections when loading (streams excepted:
+      // an empty stream keeps its IDs and groups); so does Shoal.
       return Status::Error("empty collection for key '" + *key + "'");
     }
     if (expire_ms != -1 && expire_ms < now_ms && !keep_expired) {

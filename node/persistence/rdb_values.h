@@ -18,6 +18,14 @@ uint8_t TypeOf(const Object& value);
 // Writes the value (without its type byte).
 void WriteValue(RdbWriter& w, const Object& value, const ServerConfig& cfg);
 
+// Whether a loaded value is an empty list, set, sorted set or hash, which
+// RDB files and DUMP payloads never legitimately hold. (An empty stream is
+// valid: it keeps its last ID and consumer groups.)
+inline bool IsEmptyCollection(const Object& value) {
+  return value.type() != ObjType::kString && value.type() != ObjType::kStream &&
+         value.collection().Size() == 0;
+}
+
 // Reads the value of an object of `type` (the byte already read). The
 // result's encoding follows the config's thresholds, as if built by
 // commands. Errors name what was malformed.
