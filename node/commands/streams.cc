@@ -17,6 +17,7 @@
 #include "common/strutil.h"
 #include "node/commands/client_cmd.h"
 #include "node/commands/families.h"
+#include "node/core/blocking.h"
 #include "node/core/command.h"
 #include "node/core/command_args.h"
 #include "node/core/errors.h"
@@ -595,9 +596,21 @@ void CmdXReadGeneric(CommandContext& ctx, bool xreadgroup) {
     }
   }
   if (results.empty()) {
-    // Nothing to serve. With BLOCK the client waits for an XADD; until the
-    // blocking machinery is wired in, this answers as a timeout does.
-    ctx.reply.NullArray();
+    if (a.block_ms < 0) {
+      ctx.reply.NullArray();
+      return;
+    }
+    // Wait for an XADD. "$" means "after the last entry when the command
+    // was sent": the re-run must see the IDs resolved now.
+    std::vector<std::string> rerun = ctx.argv;
+    std::vector<std::string_view> keys;
+    for (size_t k = 0; k < targets.size(); ++k) {
+      keys.push_back(ctx.argv[a.streams_arg + k]);
+      std::string& id = rerun[a.streams_arg + a.streams_count + k];
+      if (id == "$") id = targets[k].after.ToString();
+    }
+    const int64_t deadline = a.block_ms == 0 ? 0 : ctx.now_ms() + a.block_ms;
+    BlockForKeys(ctx, keys, ObjType::kStream, deadline, BlockedNull::kArray, std::move(rerun));
     return;
   }
   if (ctx.reply.protocol() >= 3) {

@@ -30,6 +30,7 @@
 #include "node/commands/families.h"
 #include "node/commands/key_ops.h"
 #include "node/commands/zsets_table.h"
+#include "node/core/blocking.h"
 #include "node/core/command.h"
 #include "node/core/errors.h"
 #include "node/core/events.h"
@@ -681,13 +682,11 @@ bool ParseTimeout(CommandContext& ctx, const std::string& arg, int64_t* timeout_
 // What a blocking pop does when no key holds elements: the client is to wait
 // until one of `keys` receives elements (then the command runs again and
 // serves it) or `timeout_ms` passes (0: forever), answering a null array on
-// timeout. Until the node has blocking machinery it is answered as a timeout
-// straight away, which is also Redis's answer inside MULTI and scripts.
+// timeout (at once inside MULTI and scripts).
 void BlockOrTimeOut(CommandContext& ctx, const std::vector<std::string_view>& keys,
                     int64_t timeout_ms) {
-  (void)keys;  // BLOCK HERE: wait on `keys` for up to `timeout_ms`.
-  (void)timeout_ms;
-  ctx.reply.NullArray();
+  BlockForKeys(ctx, keys, ObjType::kZSet, timeout_ms == 0 ? 0 : ctx.now_ms() + timeout_ms,
+               BlockedNull::kArray);
 }
 
 void BZPopCommand(CommandContext& ctx, bool max) {

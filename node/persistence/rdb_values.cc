@@ -9,6 +9,7 @@
 #include "node/keyspace/types/list.h"
 #include "node/keyspace/types/stream.h"
 #include "node/persistence/rdb_format.h"
+#include "node/persistence/rdb_sets.h"
 #include "node/persistence/rdb_hash.h"
 
 namespace shoal::rdb {
@@ -370,6 +371,10 @@ uint8_t TypeOf(const Object& value) {
       return HashTypeOf(value.As<HashValue>());
     case ObjType::kList:
       return kTypeListQuicklist2;
+    case ObjType::kSet:
+      return SetTypeOf(value.As<SetValue>());
+    case ObjType::kZSet:
+      return ZSetTypeOf(value.As<ZSetValue>());
     default:
       return kTypeString;
   }
@@ -388,6 +393,12 @@ void WriteValue(RdbWriter& w, const Object& value, const ServerConfig& cfg) {
       return;
     case ObjType::kList:
       WriteList(w, value.As<ListValue>());
+      return;
+    case ObjType::kSet:
+      WriteSet(w, value.As<SetValue>());
+      return;
+    case ObjType::kZSet:
+      WriteZSet(w, value.As<ZSetValue>());
       return;
     default:
       // Types whose RDB form is not written yet are saved as empty strings
@@ -409,6 +420,13 @@ StatusOr<Object> ReadObject(RdbReader& r, uint8_t type, const ServerConfig& cfg)
     case kTypeHash:
     case kTypeHashListpack:
       return ReadHash(r, type, cfg);
+    case kTypeSet:
+    case kTypeSetIntset:
+      return ReadSet(r, type, cfg);
+    case kTypeZSet:
+    case kTypeZSet2:
+    case kTypeZSetListpack:
+      return ReadZSet(r, type, cfg);
     case kTypeList:
     case kTypeListQuicklist2:
       return ReadList(r, type, cfg);

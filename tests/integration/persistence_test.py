@@ -25,6 +25,15 @@ def fill(r):
     r.set("binary", bytes(range(256)))
     r.set("ttl", "expires", ex=1000)
     r.set(b"\x00key", "binary key")
+    r.rpush("list:small", "a", "b", 3, -4)
+    r.rpush("list:big", *[f"element-{i}" for i in range(3000)])
+    r.hset("hash:small", mapping={"f1": "v1", "f2": 2})
+    r.hset("hash:big", mapping={f"field{i}": f"value{i}" for i in range(1000)})
+    r.sadd("set:ints", 1, 2, 3, -70000, 2**40)
+    r.sadd("set:strings", *[f"member{i}" for i in range(600)])
+    r.zadd("zset:small", {"a": 1, "b": 2.5, "c": -3})
+    r.zadd("zset:big", {f"m{i}": i * 0.5 for i in range(1000)})
+    r.expire("hash:big", 5000)
     for i in range(1, 251):
         r.xadd("events", {"n": i, "kind": "even" if i % 2 == 0 else "odd"}, id=f"{i}-1")
     r.xadd("events", {"other": "fields"}, id="300-0")
@@ -49,6 +58,14 @@ def snapshot(r):
             value = (r.xrange(key), groups, [(p["message_id"], p["consumer"],
                                              p["times_delivered"]) for p in pending],
                      r.xinfo_stream(key)["entries-added"])
+        elif kind == b"list":
+            value = r.lrange(key, 0, -1)
+        elif kind == b"hash":
+            value = r.hgetall(key)
+        elif kind == b"set":
+            value = sorted(r.smembers(key))
+        elif kind == b"zset":
+            value = r.zrange(key, 0, -1, withscores=True)
         else:
             value = None
         ttl = r.pttl(key)
@@ -76,7 +93,7 @@ class RdbInteropTest(unittest.TestCase):
             self.move_dump(ref, node)
             node.start()
             self.assertEqual(snapshot(client(node)), expected)
-            self.assertIn("keys loaded: 8", node.read_log())
+            self.assertIn("keys loaded: 16", node.read_log())
         finally:
             ref.cleanup()
             node.cleanup()
@@ -109,13 +126,33 @@ class RdbInteropTest(unittest.TestCase):
             a, b = client(node), client(ref)
             fill(a)
             fill(b)
-            for key in (b"long", b"events", b"int"):
+            for key in (b"long", b"events", b"int", b"list:big", b"hash:small", b"set:ints",
+                        b"set:strings", b"zset:small", b"zset:big"):
                 a.restore(b"from-redis", 0, b.dump(key), replace=True)
                 b.restore(b"from-shoal", 0, a.dump(key), replace=True)
                 self.assertEqual(a.type(b"from-redis"), b.type(key))
-                if a.type(key) == b"stream":
+                kind = a.type(key)
+                if kind == b"stream":
                     self.assertEqual(a.xrange(b"from-redis"), b.xrange(key))
                     self.assertEqual(b.xrange(b"from-shoal"), a.xrange(key))
+                elif kind == b"list":
+                    self.assertEqual(a.lrange(b"from-redis", 0, -1), b.lrange(key, 0, -1))
+                    self.assertEqual(b.lrange(b"from-shoal", 0, -1), a.lrange(key, 0, -1))
+                elif kind == b"hash":
+                    self.assertEqual(a.hgetall(b"from-redis"), b.hgetall(key))
+                    self.assertEqual(b.hgetall(b"from-shoal"), a.hgetall(key))
+                elif kind == b"set":
+                    self.assertEqual(a.smembers(b"from-redis"), b.smembers(key))
+                    self.assertEqual(b.smembers(b"from-shoal"), a.smembers(key))
+                    self.assertEqual(a.object("encoding", b"from-redis"),
+                                     b.object("encoding", key))
+                elif kind == b"zset":
+                    self.assertEqual(a.zrange(b"from-redis", 0, -1, withscores=True),
+                                     b.zrange(key, 0, -1, withscores=True))
+                    self.assertEqual(b.zrange(b"from-shoal", 0, -1, withscores=True),
+                                     a.zrange(key, 0, -1, withscores=True))
+                    self.assertEqual(a.object("encoding", b"from-redis"),
+                                     b.object("encoding", key))
                 else:
                     self.assertEqual(a.get(b"from-redis"), b.get(key))
                     self.assertEqual(b.get(b"from-shoal"), a.get(key))

@@ -70,7 +70,9 @@ TEST(FuzzCorpusTest, SnapshotsOfSupportedTypesLoad) {
     StatusOr<rdb::LoadStats> loaded =
         rdb::Load(ReadAll(path), keyspace, config.values(), clock.NowMs(), false);
     EXPECT_TRUE(loaded.ok()) << loaded.status().message();
-    if (loaded.ok()) EXPECT_GT(loaded->keys_loaded, 0u);
+    if (loaded.ok()) {
+      EXPECT_GT(loaded->keys_loaded, 0u);
+    }
   }
 }
 
