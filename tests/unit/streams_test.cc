@@ -193,6 +193,27 @@ TEST(StreamsTest, GroupLagFollowsReadsAndDeletions) {
   EXPECT_EQ(s.Lag(g), 0);
 }
 
+TEST(StreamsTest, XReadBlockWaitsForTheNextEntry) {
+  CommandHarness h;
+  h.Run({"XADD", "s", "1-1", "f", "old"});
+  const size_t reader = h.NewRecordingClient();
+  h.Use(reader);
+  // "$": only entries added after the call.
+  EXPECT_EQ(h.RunRaw({"XREAD", "BLOCK", "0", "STREAMS", "s", "$"}), "");
+  h.Use(0);
+  h.Run({"XADD", "s", "2-1", "f", "new"});
+  EXPECT_EQ(h.connection(reader).Take(),
+            "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n2-1\r\n*2\r\n$1\r\nf\r\n$3\r\n"
+            "new\r\n");
+  // A group reader waits for ">" and times out with nil.
+  h.Run({"XGROUP", "CREATE", "s", "g", "$"});
+  h.Use(reader);
+  EXPECT_EQ(h.RunRaw({"XREADGROUP", "GROUP", "g", "c", "BLOCK", "50", "STREAMS", "s", ">"}), "");
+  h.clock().AdvanceMs(100);
+  h.node().Cron();
+  EXPECT_EQ(h.connection(reader).Take(), "*-1\r\n");
+}
+
 TEST(StreamsTest, ParseIdForms) {
   EXPECT_EQ(*ParseStreamId("5", MissingSeq::kZero, false), (StreamId{5, 0}));
   EXPECT_EQ(*ParseStreamId("5", MissingSeq::kMax, false), (StreamId{5, StreamId::kMax}));

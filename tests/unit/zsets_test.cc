@@ -260,12 +260,23 @@ TEST(ZSetsTest, BlockingPopsServeReadyKeysOrTimeOut) {
   h.Run({"ZADD", "z", "1", "a", "2", "b"});
   EXPECT_EQ(h.Run({"BZPOPMIN", "nokey", "z", "0"}), "[z, a, 1]");
   EXPECT_EQ(h.Run({"BZPOPMAX", "z", "0"}), "[z, b, 2]");
-  EXPECT_EQ(h.Run({"BZPOPMIN", "z", "0.1"}), "(nil)");
   EXPECT_EQ(h.Run({"BZPOPMIN", "z", "-1"}), "(error) ERR timeout is negative");
   EXPECT_EQ(h.Run({"BZPOPMIN", "z", "x"}), "(error) ERR timeout is not a float or out of range");
+  // Nothing to pop: the client waits, and the timeout answers nil.
+  const size_t waiter = h.NewRecordingClient();
+  h.Use(waiter);
+  EXPECT_EQ(h.RunRaw({"BZPOPMIN", "z", "0.1"}), "");
+  h.clock().AdvanceMs(200);
+  h.node().Cron();
+  EXPECT_EQ(h.connection(waiter).Take(), "*-1\r\n");
+  // A ZADD serves a waiting client.
+  EXPECT_EQ(h.RunRaw({"BZMPOP", "0", "1", "z", "MIN"}), "");
+  h.Use(0);
+  h.Run({"ZADD", "z", "1", "a"});
+  EXPECT_EQ(h.connection(waiter).Take(),
+            "*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n");
   h.Run({"ZADD", "z", "1", "a"});
   EXPECT_EQ(h.Run({"BZMPOP", "0", "1", "z", "MIN", "COUNT", "3"}), "[z, [[a, 1]]]");
-  EXPECT_EQ(h.Run({"BZMPOP", "0.1", "1", "z", "MIN"}), "(nil)");
 }
 
 // ===========================================================================
