@@ -135,7 +135,10 @@ void ReplyKeySpec(resp::ReplyWriter& r, const KeySpec& ks) {
   r.Bulk("flags");
   ReplyFlagSet(r, kKeySpecFlagNames, ks.flags);
   r.Bulk("begin_search");
-  if (ks.begin == KeySpec::Begin::kIndex) {
+  if (ks.begin == KeySpec::Begin::kUnknown) {
+    ReplySearchStep(r, "unknown");
+    r.MapHeader(0);
+  } else if (ks.begin == KeySpec::Begin::kIndex) {
     ReplySearchStep(r, "index");
     r.MapHeader(1);
     r.Bulk("index");
@@ -149,7 +152,10 @@ void ReplyKeySpec(resp::ReplyWriter& r, const KeySpec& ks) {
     r.Integer(ks.keyword_start);
   }
   r.Bulk("find_keys");
-  if (ks.find == KeySpec::Find::kRange) {
+  if (ks.find == KeySpec::Find::kUnknown) {
+    ReplySearchStep(r, "unknown");
+    r.MapHeader(0);
+  } else if (ks.find == KeySpec::Find::kRange) {
     ReplySearchStep(r, "range");
     r.MapHeader(3);
     r.Bulk("lastkey");

@@ -101,6 +101,16 @@ namespace {
 // Applies one key spec to argv; appends key positions.
 bool SpecKeys(const KeySpec& ks, const std::vector<std::string>& argv, std::vector<KeyRef>* keys) {
   const int argc = static_cast<int>(argv.size());
+  if (ks.begin == KeySpec::Begin::kUnknown) {
+    if (ks.keyword.empty()) return true;
+    for (int i = argc - 2; i > 0; --i) {
+      if (EqualsIgnoreCase(argv[i], ks.keyword)) {
+        keys->push_back({i + 1, ks.flags});
+        break;
+      }
+    }
+    return true;
+  }
   int start = 0;
   if (ks.begin == KeySpec::Begin::kIndex) {
     start = ks.index;

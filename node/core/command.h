@@ -98,8 +98,11 @@ enum : uint32_t {
 // Where a command's keys are: begin_search (an index, or after a keyword),
 // then find_keys (a range, or a count argument followed by keys).
 struct KeySpec {
-  enum class Begin : uint8_t { kIndex, kKeyword };
-  enum class Find : uint8_t { kRange, kKeyNum };
+  // kUnknown: Redis's "unknown" search (SORT's BY/GET and STORE keys). Such
+  // a spec finds no keys, unless it names a `keyword` whose next argument
+  // is a key wherever it appears (SORT ... STORE dest).
+  enum class Begin : uint8_t { kIndex, kKeyword, kUnknown };
+  enum class Find : uint8_t { kRange, kKeyNum, kUnknown };
 
   uint32_t flags = 0;
   std::string_view notes;  // COMMAND INFO "notes", e.g. why flags vary
@@ -114,6 +117,16 @@ struct KeySpec {
   int keynum_index = 0;  // kKeyNum: index of the count (relative to begin)
   int first_key = 0;     // kKeyNum: index of the first key (relative to begin)
 
+  // An "unknown" spec; see Begin::kUnknown.
+  static KeySpec Unknown(uint32_t flags, std::string_view notes, std::string_view keyword = {}) {
+    KeySpec s;
+    s.flags = flags;
+    s.notes = notes;
+    s.begin = Begin::kUnknown;
+    s.find = Find::kUnknown;
+    s.keyword = keyword;
+    return s;
+  }
   // Keys from argv[index] up to last_key (relative, or negative from the end)
   // every `step` arguments.
   static KeySpec Range(int index, int last_key, int step, uint32_t flags) {
