@@ -422,7 +422,7 @@ void Listpack::Splice(size_t at, size_t remove, std::string_view insert, int del
     buf_ = grown;
   }
   std::memmove(buf_ + at + insert.size(), buf_ + at + remove, tail);
-  std::memcpy(buf_ + at, insert.data(), insert.size());
+  if (!insert.empty()) std::memcpy(buf_ + at, insert.data(), insert.size());
   if (new_total < old_total) {
     auto* shrunk = static_cast<unsigned char*>(std::realloc(buf_, new_total));
     if (shrunk != nullptr) buf_ = shrunk;
