@@ -1,6 +1,7 @@
 #include "node/keyspace/object.h"
 
 #include <charconv>
+#include <cstring>
 #include <iterator>
 #include <limits>
 #include <type_traits>
@@ -88,8 +89,7 @@ void Object::Destroy() {
   switch (kind_) {
     case Kind::kInt:
       break;
-    case Kind::kCompact:
-      compact_.~CompactKey();
+    case Kind::kInline:
       break;
     case Kind::kHeap:
       heap_.~basic_string();
@@ -121,8 +121,9 @@ void Object::ConstructFrom(Src&& other) {
     case Kind::kInt:
       int_ = other.int_;
       break;
-    case Kind::kCompact:
-      new (&compact_) CompactKey(std::forward<Src>(other).compact_);
+    case Kind::kInline:
+      inline_len_ = other.inline_len_;
+      std::memcpy(inline_, other.inline_, inline_len_);
       break;
     case Kind::kHeap:
       new (&heap_) std::string(std::forward<Src>(other).heap_);
@@ -136,8 +137,9 @@ void Object::MoveFrom(Object&& other) { ConstructFrom(std::move(other)); }
 Object Object::FromBytes(std::string_view bytes, Encoding encoding) {
   Object o;  // an empty inline string
   o.encoding_ = encoding;
-  if (bytes.size() <= CompactKey::kInlineCapacity) {
-    o.compact_ = CompactKey(bytes);
+  if (bytes.size() <= kInlineCapacity) {
+    std::memcpy(o.inline_, bytes.data(), bytes.size());
+    o.inline_len_ = static_cast<uint8_t>(bytes.size());
   } else {
     o.Destroy();
     new (&o.heap_) std::string(bytes);
@@ -164,7 +166,7 @@ Object Object::StringFromView(std::string_view value) {
 
 Object Object::BytesString(std::string value) {
   const Encoding enc = value.size() <= kEmbStrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
-  if (value.size() <= CompactKey::kInlineCapacity) return FromBytes(value, enc);
+  if (value.size() <= kInlineCapacity) return FromBytes(value, enc);
   Object o;
   o.Destroy();
   new (&o.heap_) std::string(std::move(value));
@@ -201,8 +203,8 @@ std::string_view Object::StringBytes(std::string* scratch) const {
   switch (kind_) {
     case Kind::kCollection:
       return {};
-    case Kind::kCompact:
-      return compact_.view();
+    case Kind::kInline:
+      return {inline_, inline_len_};
     case Kind::kHeap:
       return heap_;
     case Kind::kInt:
@@ -241,8 +243,8 @@ size_t Object::StringLength() const {
   switch (kind_) {
     case Kind::kInt:
       return DecimalLength(int_);
-    case Kind::kCompact:
-      return compact_.size();
+    case Kind::kInline:
+      return inline_len_;
     case Kind::kHeap:
       return heap_.size();
     case Kind::kCollection:
@@ -254,7 +256,6 @@ size_t Object::StringLength() const {
 size_t Object::MemoryUsage() const {
   size_t bytes = sizeof(Object);
   if (kind_ == Kind::kHeap) bytes += StringHeapBytes(heap_);
-  if (kind_ == Kind::kCompact) bytes += compact_.heap_bytes();
   if (kind_ == Kind::kCollection) bytes += coll_->MemoryUsage();
   return bytes;
 }

@@ -11,7 +11,6 @@
 #include <string>
 #include <string_view>
 
-#include "common/compact_key.h"
 
 namespace shoal {
 
@@ -53,9 +52,7 @@ class CollectionValue {
 
 class Object {
  public:
-  Object() : type_(ObjType::kString), encoding_(Encoding::kEmbStr), kind_(Kind::kCompact) {
-    new (&compact_) CompactKey();
-  }
+  Object() : type_(ObjType::kString), encoding_(Encoding::kEmbStr), kind_(Kind::kInline) {}
   Object(const Object& other) { CopyFrom(other); }
   Object(Object&& other) noexcept { MoveFrom(std::move(other)); }
   Object& operator=(const Object& other) {
@@ -139,7 +136,10 @@ class Object {
   // the object, so a typical value costs no allocation and no extra cache
   // miss; longer or modified-in-place strings use a std::string.
   // Collections are owned through a pointer.
-  enum class Kind : uint8_t { kInt, kCompact, kHeap, kCollection };
+  enum class Kind : uint8_t { kInt, kInline, kHeap, kCollection };
+  // Bytes a string can have and still live inside the object: the whole
+  // payload (its length is kept in the header).
+  static constexpr size_t kInlineCapacity = 32;
 
   void Destroy();
   void CopyFrom(const Object& other);
@@ -151,10 +151,11 @@ class Object {
   ObjType type_;
   Encoding encoding_;
   Kind kind_;
+  uint8_t inline_len_ = 0;  // kInline: the string's length
   uint32_t lru_ = 0;
   union {
     int64_t int_;
-    CompactKey compact_;
+    char inline_[kInlineCapacity];
     std::string heap_;
     CollectionValue* coll_;
   };

@@ -155,8 +155,13 @@ TEST(ObjectTest, MutableStringConvertsInlineAndIntegerValues) {
 
 TEST(ObjectTest, ShortValuesNeedNoAllocation) {
   EXPECT_EQ(sizeof(Object), 40u);
-  EXPECT_EQ(Object::String(std::string(31, 'x')).MemoryUsage(), sizeof(Object));
-  EXPECT_GT(Object::String(std::string(32, 'x')).MemoryUsage(), sizeof(Object));
+  // Up to 32 bytes (the whole payload) live inside the object.
+  EXPECT_EQ(Object::String(std::string(32, 'x')).MemoryUsage(), sizeof(Object));
+  EXPECT_GT(Object::String(std::string(33, 'x')).MemoryUsage(), sizeof(Object));
+  const Object copy = Object::String(std::string(32, 'y'));
+  Object moved = copy;
+  EXPECT_EQ(moved.StringValue(), std::string(32, 'y'));
+  EXPECT_EQ(Object(std::move(moved)).StringLength(), 32u);
   EXPECT_EQ(Object::StringFromView("12345").encoding(), Encoding::kInt);
   EXPECT_EQ(Object::StringFromView(std::string(44, 'x')).encoding(), Encoding::kEmbStr);
   EXPECT_EQ(Object::StringFromView(std::string(45, 'x')).encoding(), Encoding::kRaw);
