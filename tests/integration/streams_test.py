@@ -4,10 +4,10 @@ groups, claiming, XINFO, errors) must be byte-identical, except for fields
 that hold times or Redis's radix-tree internals, which are checked for shape."""
 
 import re
-import socket
 import unittest
 
-from harness import NodeAndReferenceTestCase, connect, encode_command, read_until
+from harness import (NodeAndReferenceTestCase, connect, encode_command, read_until,
+                     session_replies)
 
 # Each step: a command, and whether its reply depends on the clock (compared
 # with digits masked) -- XPENDING idle times, XINFO seen-times.
@@ -118,29 +118,11 @@ def masked(reply):
     return re.sub(rb"\d+", b"9", reply)
 
 
-def run_session(port, protocol):
-    sock = connect(port)
-    try:
-        if protocol == 3:
-            sock.sendall(encode_command("HELLO", "3"))
-            read_until(sock, lambda d: d.endswith(b"\r\n") and b"modules" in d)
-        sock.sendall(encode_command("FLUSHALL"))
-        read_until(sock, lambda d: d.endswith(b"\r\n"))
-        replies = []
-        for line, _ in SESSION:
-            # One command, then PING as a marker for the reply's end.
-            sock.sendall(encode_command(*line.split()) + encode_command("PING"))
-            data = read_until(sock, lambda d: d.endswith(b"+PONG\r\n"))
-            replies.append(data[:-len(b"+PONG\r\n")])
-        return replies
-    finally:
-        sock.close()
-
-
 class StreamSessionTest(NodeAndReferenceTestCase):
     def compare(self, protocol):
-        ours = run_session(self.node.port, protocol)
-        theirs = run_session(self.ref.port, protocol)
+        lines = [line for line, _ in SESSION]
+        ours = session_replies(self.node.port, protocol, lines)
+        theirs = session_replies(self.ref.port, protocol, lines)
         for (line, clocked), a, b in zip(SESSION, ours, theirs):
             if clocked:
                 a, b = masked(a), masked(b)
