@@ -220,6 +220,7 @@ int RunNode(int argc, char** argv) {
 
   if (!node->cfg().pidfile.empty()) WritePidfile(node->cfg().pidfile);
   node->replication().set_connector(AsioMasterConnector(io.get_executor()));
+  node->aof().set_poster([&io](std::function<void()> task) { asio::post(io, std::move(task)); });
 
   // Shutdown: from signals or the SHUTDOWN command. Either way the loop
   // stops after the current command's reply is queued.

@@ -129,7 +129,11 @@ void ClientSession::Prefetch(const std::vector<std::string>* batch, size_t n) {
   node_.keyspace().db(client_.db).Prefetch(prefetch_keys_);
 }
 
-void ClientSession::BeforeWrite() { node_.aof().FlushBeforeReply(); }
+bool ClientSession::BeforeWrite() { return node_.aof().ReadyForReplies(); }
+
+void ClientSession::WhenWritable(std::function<void()> retry) {
+  node_.aof().AfterSync(std::move(retry));
+}
 
 void ClientSession::OnProtocolError(const std::string& error) {
   spdlog::debug("Protocol error ({}) from client: id={} addr={}", error, client_.id,

@@ -27,7 +27,8 @@ class ClientSession final : public Session {
   void OnClosed() override;
   void AccountIo(size_t read, size_t written) override;
   void OnOutputLimit() override;
-  void BeforeWrite() override;
+  bool BeforeWrite() override;
+  void WhenWritable(std::function<void()> retry) override;
 
   Client& client() { return client_; }
 

@@ -326,7 +326,11 @@ class SocketConnection final : public ConnectionBase {
       if (closing_) Teardown();
       return;
     }
-    session_->BeforeWrite();
+    if (!session_->BeforeWrite()) {
+      auto me = std::static_pointer_cast<SocketConnection>(shared_from_this());
+      session_->WhenWritable([me] { me->Flush(); });
+      return;
+    }
     // Like Redis, write straight away: usually the whole reply fits in the
     // socket buffer and no asynchronous operation (and no completion
     // handler) is needed. Only what is left goes through async_write.

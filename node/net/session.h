@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -68,7 +69,10 @@ class Session {
   virtual void OnOutputLimit() = 0;
   // Replies are about to be sent: whatever must be durable before a client
   // sees an acknowledgement (the AOF under appendfsync always) is written.
-  virtual void BeforeWrite() {}
+  // Returns false when the replies must wait (a sync is scheduled); the
+  // transport then hands WhenWritable the call that resumes writing.
+  virtual bool BeforeWrite() { return true; }
+  virtual void WhenWritable(std::function<void()> retry) { retry(); }
 };
 
 // Implemented by the command layer: makes sessions, and says no to

@@ -213,10 +213,39 @@ void Aof::FlushBeforeReply() {
   buf_.clear();
   last_write_ok_ = true;
   if (node_.cfg().appendfsync == "always") {
-    fdatasync(fd_);
-    last_fsync_ms_ = node_.clock().NowMs();
+    unsynced_always_ = true;
   } else {
     unsynced_ = true;
+  }
+}
+
+bool Aof::ReadyForReplies() {
+  FlushBeforeReply();
+  if (!unsynced_always_ || fd_ == -1) return true;
+  if (!poster_) {
+    fdatasync(fd_);
+    unsynced_always_ = false;
+    last_fsync_ms_ = node_.clock().NowMs();
+    return true;
+  }
+  return false;
+}
+
+void Aof::AfterSync(std::function<void()> retry) {
+  waiting_.push_back(std::move(retry));
+  if (!sync_scheduled_) {
+    sync_scheduled_ = true;
+    poster_([this] {
+      // One sync covers everything the round wrote; then the replies go.
+      FlushBeforeReply();
+      if (fd_ != -1) fdatasync(fd_);
+      unsynced_always_ = false;
+      sync_scheduled_ = false;
+      last_fsync_ms_ = node_.clock().NowMs();
+      std::vector<std::function<void()>> ready;
+      ready.swap(waiting_);
+      for (auto& f : ready) f();
+    });
   }
 }
 
@@ -384,6 +413,12 @@ void Aof::Cron() {
   }
   if (fd_ == -1) return;
   FlushBeforeReply();
+  // Under "always", what the cron itself wrote (expired keys' DELs) is
+  // synced here when no reply round did it.
+  if (unsynced_always_ && !sync_scheduled_) {
+    fdatasync(fd_);
+    unsynced_always_ = false;
+  }
   if (unsynced_ && node_.cfg().appendfsync == "everysec" && now - last_fsync_ms_ >= 1000) {
     fdatasync(fd_);
     unsynced_ = false;

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,9 +55,20 @@ class Aof {
 
   // The propagation sink.
   void Append(int db, const std::vector<std::string>& argv);
-  // Writes what is buffered, syncing under appendfsync always. Called
-  // before replies are sent.
+  // Writes what is buffered, syncing under appendfsync always.
   void FlushBeforeReply();
+  // Called before replies are sent. Writes what is buffered; under
+  // appendfsync always, when written data is not yet synced, it schedules
+  // one sync for every connection waiting in this round of the event loop
+  // (through the poster) and returns false: the caller then passes the call
+  // that resumes its replies to AfterSync. Without a poster (tests) it
+  // syncs at once.
+  bool ReadyForReplies();
+  void AfterSync(std::function<void()> retry);
+  // Runs a task after the handlers already queued on the event loop.
+  void set_poster(std::function<void(std::function<void()>)> poster) {
+    poster_ = std::move(poster);
+  }
   // everysec syncs, finished rewrites, automatic rewrites.
   void Cron();
   // BGREWRITEAOF. Errors: already running.
@@ -87,6 +99,10 @@ class Aof {
   int sink_id_ = 0;
   int selected_db_ = -1;
   std::string buf_;
+  bool unsynced_always_ = false;  // written under "always", not yet synced
+  bool sync_scheduled_ = false;
+  std::vector<std::function<void()>> waiting_;
+  std::function<void(std::function<void()>)> poster_;
   std::vector<AofManifestEntry> manifest_;
   int64_t last_fsync_ms_ = 0;
   bool unsynced_ = false;
