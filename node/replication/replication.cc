@@ -87,7 +87,8 @@ std::string Replication::HandlePsync(Client& client, const std::string& replid,
   info.client_id = client.id;
   info.ip = client.info.addr.substr(0, client.info.addr.rfind(':'));
   info.last_ack_ms = node_.clock().NowMs();
-  if (sink_id_ != 0 && id_ok && backlog_.CanServe(psync_offset)) {
+  EnsureFeed();
+  if (id_ok && backlog_.CanServe(psync_offset)) {
     ++sync_partial_ok_;
     info.ack_offset = psync_offset - 1;
     spdlog::info("Partial resynchronization request from {} accepted. Sending {} bytes of "
@@ -97,11 +98,6 @@ std::string Replication::HandlePsync(Client& client, const std::string& replid,
   }
   if (replid != "?") ++sync_partial_err_;
   ++sync_full_;
-  if (sink_id_ == 0) {
-    // The backlog starts with the first replica.
-    sink_id_ = node_.propagator().AddSink(
-        [this](int db, const std::vector<std::string>& argv) { Feed(db, argv); });
-  }
   // The next command must select its db explicitly for this replica.
   selected_db_ = -1;
   rdb::SaveOptions opts;
@@ -153,7 +149,18 @@ void Replication::RequestAcks() {
 // Replica side
 // ---------------------------------------------------------------------------
 
+// The stream (and its backlog) starts with the first replica, or with the
+// first time this node follows a master: a promoted replica must keep
+// recording every write from the moment of its promotion, or a sibling that
+// resumes from the old history would miss the writes made before it attached.
+void Replication::EnsureFeed() {
+  if (sink_id_ != 0) return;
+  sink_id_ = node_.propagator().AddSink(
+      [this](int db, const std::vector<std::string>& argv) { Feed(db, argv); });
+}
+
 Status Replication::SetMaster(const std::string& host, int port) {
+  EnsureFeed();
   link_.reset();
   handshake_.reset();
   master_session_.reset();

@@ -104,6 +104,7 @@ class Replication {
  private:
   enum class LinkState { kNone, kConnecting, kHandshake, kConnected };
 
+  void EnsureFeed();
   void Connect();
   void OnLinkData(std::string_view data);
   void OnLinkClosed(const std::string& why);
