@@ -13,6 +13,7 @@
 #include "node/core/command_args.h"
 #include "node/core/blocking.h"
 #include "node/core/errors.h"
+#include "node/replication/replication.h"
 
 namespace shoal {
 
@@ -53,9 +54,11 @@ std::optional<ClientType> ParseClientType(std::string_view name) {
   return std::nullopt;
 }
 
-// Replication connections are not tracked on Client yet. A client with any
-// subscription is a pub/sub one (MONITOR clients are normal in Redis too).
+// A client with any subscription is a pub/sub one (MONITOR clients are
+// normal in Redis too).
 ClientType TypeOf(const Client& c) {
+  if (c.master_link) return ClientType::kMaster;
+  if (c.replica_link) return ClientType::kReplica;
   return c.pubsub() ? ClientType::kPubSub : ClientType::kNormal;
 }
 
@@ -71,6 +74,8 @@ std::string UnknownClientType(std::string_view name) {
 std::string ClientFlags(const Client& c) {
   std::string flags;
   if (c.monitor) flags.push_back('O');
+  if (c.replica_link && !c.monitor) flags.push_back('S');
+  if (c.master_link) flags.push_back('M');
   if (c.pubsub()) flags.push_back('P');
   if (c.multi.active) flags.push_back('x');
   if (c.blocked) flags.push_back('b');
@@ -721,6 +726,9 @@ void CmdClientKill(CommandContext& ctx) {
   for (Client* c : victims) {
     c->close_asap = true;
     if (c->conn != nullptr) c->conn->Close(false);
+    // The master link has no connection of its own here: drop it through
+    // replication, which reconnects and resumes with a partial resync.
+    if (c->master_link) ctx.node.replication().DropMasterLink("killed by CLIENT KILL");
   }
   if (filter->old_form) {
     if (killed == 0) {

@@ -41,6 +41,10 @@ struct Client {
   ReplyMode reply_mode = ReplyMode::kOn;
   bool no_evict = false;
   bool monitor = false;
+  // Replication links: a replica connected to this node (after PSYNC), or
+  // the session applying this node's master's stream.
+  bool replica_link = false;
+  bool master_link = false;
   bool close_asap = false;
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;

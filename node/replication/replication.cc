@@ -83,6 +83,7 @@ void Replication::Feed(int db, const std::vector<std::string>& argv) {
 std::string Replication::HandlePsync(Client& client, const std::string& replid,
                                      int64_t psync_offset) {
   const bool id_ok = replid == replid_ || (replid == replid2_ && psync_offset <= second_offset_);
+  client.replica_link = true;
   ReplicaInfo& info = replicas_[client.id];
   info.client_id = client.id;
   info.ip = client.info.addr.substr(0, client.info.addr.rfind(':'));
@@ -259,7 +260,11 @@ void Replication::StartApplying() {
   NodeSessionFactory factory(node_);
   std::string refusal;
   master_session_ = factory.Open(info, nullptr, &refusal);
-  if (master_session_) static_cast<ClientSession*>(master_session_.get())->client().authenticated = true;
+  if (master_session_) {
+    Client& master = static_cast<ClientSession*>(master_session_.get())->client();
+    master.authenticated = true;
+    master.master_link = true;
+  }
   link_state_ = LinkState::kConnected;
   last_ack_ms_ = 0;
 }

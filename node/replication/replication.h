@@ -96,6 +96,12 @@ class Replication {
   uint64_t sync_partial_ok() const { return sync_partial_ok_; }
   uint64_t sync_partial_err() const { return sync_partial_err_; }
 
+  // Closes the link to the master (CLIENT KILL TYPE master); the cron
+  // reconnects and resumes with a partial resync.
+  void DropMasterLink(const std::string& why) {
+    if (link_ != nullptr) OnLinkClosed(why);
+  }
+
   void set_connector(MasterConnector connector) { connector_ = std::move(connector); }
 
   // Reconnects, sends REPLCONF ACK every second, pings replicas.

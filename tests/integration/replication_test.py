@@ -110,11 +110,17 @@ class ReplicationInteropTest(unittest.TestCase):
             wait_until(lambda: r.info("replication")["slave_repl_offset"] ==
                        m.info("replication")["master_repl_offset"], timeout=20,
                        what="offsets equal")
-            # Cut the link from the master's side: the replica resumes partially.
+            # Cut the link from the master's side, then from the replica's:
+            # each time the replica resumes partially.
             m.client_kill_filter(_type="slave")
             m.set("after-cut", "1")
             wait_until(lambda: r.get("after-cut") == b"1", timeout=20, what="resume")
             self.assertEqual(stat(master, "sync_partial_ok"), 1)
+            self.assertEqual(r.client_kill_filter(_type="master"), 1)
+            m.set("after-second-cut", "1")
+            wait_until(lambda: r.get("after-second-cut") == b"1", timeout=20,
+                       what="resume after CLIENT KILL TYPE master")
+            self.assertEqual(stat(master, "sync_partial_ok"), 2)
             self.assertEqual(stat(master, "sync_full"), 1)
         finally:
             replica.cleanup()
