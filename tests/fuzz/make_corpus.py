@@ -38,6 +38,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+def poll_until(predicate, seconds, what):
+    """Polls predicate every 50 ms until it holds; raises after the deadline."""
+    deadline = time.time() + seconds
+    while not predicate():
+        if time.time() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(0.05)  # poll interval, bounded by the deadline above
+
+
 class Server:
     def __init__(self, name, binary, workdir, extra=()):
         self.name = name
@@ -50,16 +59,15 @@ class Server:
              "--save", "", "--daemonize", "no", *extra],
             stdout=self.log, stderr=subprocess.STDOUT)
         self.r = redis.Redis(port=self.port, socket_timeout=10)
-        deadline = time.time() + 15
-        while True:
-            try:
-                if self.r.ping():
-                    break
-            except redis.exceptions.ConnectionError:
-                pass
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise RuntimeError(f"{name} did not start")
-            time.sleep(0.05)
+        poll_until(self.answers, 15, f"{name} to start")
+
+    def answers(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"{self.name} exited")
+        try:
+            return self.r.ping()
+        except redis.exceptions.ConnectionError:
+            return False
 
     def stop(self):
         self.proc.terminate()
@@ -193,13 +201,10 @@ def aof_seeds(server, preamble):
 
 
 def wait_no_rewrite(server):
-    deadline = time.time() + 30
-    while time.time() < deadline:
+    def done():
         info = server.r.info("persistence")
-        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"{server.name}: AOF rewrite did not finish")
+        return not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled")
+    poll_until(done, 30, f"{server.name}'s AOF rewrite")
 
 
 def resp_handmade():
