@@ -32,68 +32,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 N="${N:-1000000}"
 ROUNDS="${ROUNDS:-3}"
-CLIENTS="${CLIENTS:-50}"
-RUN_TIMEOUT="${RUN_TIMEOUT:-600}"
-SHOAL_NODE="${SHOAL_NODE:-$root/build/node/shoal-node}"
-REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || true)}"
-REDIS_BENCHMARK="${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}"
-REDIS_CLI="${REDIS_CLI:-$(command -v redis-cli || true)}"
-PIN="${PIN:-1}"
-server_cpu=()
-client_cpu=()
-if [[ "$PIN" == 1 ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); then
-  server_cpu=(taskset -c 0)
-  client_cpu=(taskset -c 1)
-fi
 read -r -a TESTS <<<"${TESTS:-set get incr mset lpush lpop sadd hset zadd lrange_100}"
 PIPELINES=(1 16)
 
-die() { echo "bench.sh: $*" >&2; exit 1; }
-[[ -x "$SHOAL_NODE" ]] || die "shoal-node not found at $SHOAL_NODE (build it, or set SHOAL_NODE)"
-for tool in "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"; do
-  [[ -n "$tool" && -x "$tool" ]] || die "redis-server, redis-benchmark and redis-cli are required"
-done
+script=bench.sh
+source "$root/tests/perf/common.sh"
 [[ "$N" =~ ^[1-9][0-9]*$ && "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "N and ROUNDS must be positive"
-
-work="$(mktemp -d -t shoal-bench.XXXXXX)"
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    # Bounded wait: 10 s, then SIGKILL.
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A loopback port that is free now, and whose +1000 (shoal's admin port) is too.
-free_port() {
-  python3 - "$@" <<'PY'
-import socket, sys
-avoid = {int(a) for a in sys.argv[1:]}
-for _ in range(200):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    if port in avoid or port + 1000 > 65535 or port + 1000 in avoid:
-        continue
-    with socket.socket() as s2:
-        try:
-            s2.bind(("127.0.0.1", port + 1000))
-        except OSError:
-            continue
-    print(port)
-    break
-else:
-    sys.exit("no free port")
-PY
-}
 
 # start_server NAME BINARY PORT: starts it in the background, records its
 # PID in pids (for the EXIT trap) and started_pid, and waits (bounded) until

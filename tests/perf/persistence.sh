@@ -25,62 +25,12 @@ KEYS="${KEYS:-1000000}"
 SET_N="${SET_N:-200000}"
 ALWAYS_N="${ALWAYS_N:-20000}"
 GET_N="${GET_N:-200000}"
-CLIENTS="${CLIENTS:-50}"
-RUN_TIMEOUT="${RUN_TIMEOUT:-600}"
-SHOAL_NODE="${SHOAL_NODE:-$root/build/node/shoal-node}"
-REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || true)}"
-REDIS_BENCHMARK="${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}"
-REDIS_CLI="${REDIS_CLI:-$(command -v redis-cli || true)}"
-PIN="${PIN:-1}"
-server_cpu=()
-client_cpu=()
-if [[ "$PIN" == 1 ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); then
-  server_cpu=(taskset -c 0)
-  client_cpu=(taskset -c 1)
-fi
 
-die() { echo "persistence.sh: $*" >&2; exit 1; }
-[[ -x "$SHOAL_NODE" ]] || die "shoal-node not found at $SHOAL_NODE (build it, or set SHOAL_NODE)"
-for tool in "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"; do
-  [[ -n "$tool" && -x "$tool" ]] || die "redis-server, redis-benchmark and redis-cli are required"
-done
+script=persistence.sh
+source "$root/tests/perf/common.sh"
 for v in KEYS SET_N ALWAYS_N GET_N CLIENTS; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer"
 done
-
-work="$(mktemp -d -t shoal-persist.XXXXXX)"
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A loopback port that is free now, and whose +1000 (shoal's admin port) is too.
-free_port() {
-  python3 - <<'PY'
-import socket
-for _ in range(200):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    if port + 1000 > 65535:
-        continue
-    with socket.socket() as s2:
-        try:
-            s2.bind(("127.0.0.1", port + 1000))
-        except OSError:
-            continue
-    print(port)
-    break
-PY
-}
 
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
